@@ -1,0 +1,100 @@
+"""The `kg` command: thin, each subcommand calls one façade."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+
+from kg.build import COUNTED, FORMATS, Build, build
+from kg.settings import Settings
+from kg.store.embedded import EmbeddedStore
+from kg.uris import Minter
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    """A plain text table whose columns line up with CJK text too."""
+    widths = [max(_width(row[i]) for row in [header, *rows]) for i in range(len(header))]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(
+            c + " " * (w - _width(c)) if i == 0 else " " * (w - _width(c)) + c
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ).rstrip()
+
+    return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
+
+
+def summary(result: Build) -> str:
+    """One row per standard: its code, name and the counts of its graph."""
+    header = ["standard", "name", *COUNTED, "triples"]
+    rows = []
+    totals = dict.fromkeys([*COUNTED, "triples"], 0)
+    for document in result.documents:
+        counts = document.counts()
+        for key, value in counts.items():
+            totals[key] += value
+        rows.append([document.standard.code, document.standard.name, *map(str, counts.values())])
+    rows.append([f"{len(result.documents)} standards", "", *map(str, totals.values())])
+    return _table(header, rows)
+
+
+def _progress(index: int, total: int, path: Path) -> None:
+    if sys.stderr.isatty():
+        print(f"\r讀取 reading {index}/{total} {path.name[:40]:<40}", end="", file=sys.stderr, flush=True)
+        if index == total:
+            print(file=sys.stderr)
+    elif total >= 20 and (index == total or index % max(1, total // 10) == 0):
+        print(f"讀取 reading {index}/{total}", file=sys.stderr)
+
+
+def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
+    if args.out and args.out.suffix not in FORMATS:
+        print(f"錯誤 error: {args.out}: unknown output format; use one of {' '.join(FORMATS)}", file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    result = build(args.sources or settings.data, Minter(settings.base_iri), _progress)
+    print(summary(result))
+    for error in result.errors:
+        print(f"錯誤 error: {error}", file=sys.stderr)
+    if args.out:
+        result.write(args.out)
+        print(f"已寫入 written: {args.out}")
+    if result.errors:
+        print(f"{len(result.errors)} 份文件無法讀取 documents failed; the store was not replaced", file=sys.stderr)
+        return 1
+    if not args.no_store:
+        store = EmbeddedStore(args.store or settings.store)
+        target = store.replace(result.dataset())
+        print(f"已載入 loaded into the embedded store: {target}")
+    print(f"完成 done in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="kg", description="職能基準知識圖譜 Competency-standards knowledge graph")
+    commands = main.add_subparsers(dest="command", required=True)
+    b = commands.add_parser("build", help="parse, map and load source documents (default: data/)")
+    b.add_argument("sources", nargs="*", type=Path, help="source files or folders")
+    b.add_argument("--out", type=Path, help="also write the graph to FILE (.ttl .nt .nq .trig .jsonld)")
+    b.add_argument("--store", help="embedded store folder (default: KG_STORE)")
+    b.add_argument("--no-store", action="store_true", help="do not load the embedded store")
+    b.set_defaults(run=cmd_build)
+    return main
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    code: int = args.run(args, Settings())
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Readers of source documents, one module per format; `kg.sources.formats` chooses."""

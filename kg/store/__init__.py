@@ -1,0 +1,1 @@
+"""Triple stores the graph is loaded into and queried from."""
