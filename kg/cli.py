@@ -5,27 +5,23 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
 from kg.build import COUNTED, FORMATS, Build, build
+from kg.labels import display_width
 from kg.settings import Settings
 from kg.store.embedded import EmbeddedStore
 from kg.uris import Minter
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def _table(header: list[str], rows: list[list[str]]) -> str:
-    """A plain text table whose columns line up with CJK text too."""
-    widths = [max(_width(row[i]) for row in [header, *rows]) for i in range(len(header))]
+def _table(header: list[str], rows: list[list[str]], left: int = 2) -> str:
+    """A plain text table whose columns line up with CJK text too; text left, numbers right."""
+    widths = [max(display_width(row[i]) for row in [header, *rows]) for i in range(len(header))]
 
     def line(cells: list[str]) -> str:
         return "  ".join(
-            c + " " * (w - _width(c)) if i == 0 else " " * (w - _width(c)) + c
+            c + " " * (w - display_width(c)) if i < left else " " * (w - display_width(c)) + c
             for i, (c, w) in enumerate(zip(cells, widths, strict=True))
         ).rstrip()
 

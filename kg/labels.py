@@ -18,6 +18,11 @@ def is_wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in ("W", "F")
 
 
+def display_width(text: str) -> int:
+    """Columns the text takes in a fixed-width font: 2 for a wide character, 1 for any other."""
+    return sum(2 if is_wide(char) else 1 for char in text)
+
+
 def normalise(label: str) -> str:
     """NFKC, the name before its colon, spacing folded, trailing punctuation dropped.
 

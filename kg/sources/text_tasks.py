@@ -34,7 +34,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from kg.labels import is_wide
+from kg.labels import display_width, is_wide
 from kg.model import Block, Duty, Indicator, Item, Output, Standard, Task
 from kg.sources.reader import ParseError
 from kg.sources.text import join_fragments
@@ -58,11 +58,6 @@ _TOKEN = re.compile(
 )
 _ATTITUDE = re.compile(r"^(A\d+)(?![0-9])\s*(.*)$")
 _PREREQUISITE = re.compile(r"^建議擔任.*?條件\s*[：:]\s*(.*)$")
-
-
-def _width(text: str) -> int:
-    """Display width: 2 for a wide character, 1 for any other."""
-    return sum(2 if is_wide(char) else 1 for char in text)
 
 
 def _cells(text: str) -> list[str]:
@@ -296,16 +291,16 @@ class _Table:
 
     def measure(self, cell: _Cell) -> None:
         key = (cell.column, cell.last_first)
-        self.capacity[key] = max(self.capacity.get(key, 0), _width(cell.last))
+        self.capacity[key] = max(self.capacity.get(key, 0), display_width(cell.last))
 
     def full(self, cell: _Cell) -> bool:
         """True when the cell's last line fills its column, so the cell was wrapped there."""
         widest = self.capacity.get((cell.column, cell.last_first), 0)
-        return _width(cell.last) >= _FULL * widest
+        return display_width(cell.last) >= _FULL * widest
 
     def fits(self, text: str, column: int) -> bool:
         widest = self.capacity.get((column, False)) or self.capacity.get((column, True))
-        return widest is None or _width(text) <= widest + 2
+        return widest is None or display_width(text) <= widest + 2
 
     def target(self, piece: _Piece) -> _Cell:
         """The cell a piece without a code continues (see the module docstring)."""
