@@ -2,7 +2,8 @@
 
 `build(paths, minter)` parses every document it can, keeps the errors of those it
 cannot (a bad document never stops the others), and maps each standard into its
-own named graph `{base}graph/<code>`; the ontology goes into `{base}graph/ontology`.
+own named graph `{base}graph/<code>`; the ontology goes into `{base}graph/ontology`
+and the near matches between shared concepts into `{base}graph/alignment`.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF
 
+from kg.align import alignment_graph
 from kg.mapping import to_graph
 from kg.model import Standard
 from kg.namespaces import OCS, PREFIXES
@@ -64,7 +66,7 @@ class Build:
     errors: list[ParseError] = field(default_factory=list)
 
     def dataset(self, *, ontology: bool = True) -> Dataset:
-        """All document graphs as named graphs (and the ontology in its own graph)."""
+        """All document graphs as named graphs, with the alignment and the ontology beside."""
         dataset = Dataset()
         for prefix, namespace in PREFIXES.items():
             dataset.bind(prefix, namespace)
@@ -72,6 +74,9 @@ class Build:
             named = dataset.graph(document.name)
             for triple in document.graph:
                 named.add(triple)
+        aligned = dataset.graph(URIRef(f"{self.minter.base}graph/alignment"))
+        for triple in alignment_graph(self.union()):
+            aligned.add(triple)
         if ontology:
             dataset.graph(URIRef(f"{self.minter.base}graph/ontology")).parse(ONTOLOGY, format="turtle")
         return dataset

@@ -84,6 +84,8 @@ DATATYPE_PROPERTIES: dict[str, tuple[str | None, URIRef]] = {
     "details": (None, RDFS.Literal),
     "splitAcrossPages": (None, XSD.boolean),
     "levelNumber": ("CompetencyLevel", XSD.integer),
+    "matchScore": (None, XSD.decimal),
+    "matchMethod": (None, XSD.string),
 }
 
 SCHEMES = {
@@ -107,8 +109,8 @@ CONCEPT_CLASSES = {
 }
 
 # external classes and datatypes a domain or range may name
-EXTERNAL_CLASSES = {SKOS.Concept}
-DATATYPES = {XSD.integer, XSD.string, XSD.boolean, RDFS.Literal}
+EXTERNAL_CLASSES = {SKOS.Concept, OWL.Axiom}
+DATATYPES = {XSD.integer, XSD.decimal, XSD.string, XSD.boolean, RDFS.Literal}
 
 PROPERTY_TYPES = {
     OWL.ObjectProperty,
