@@ -3,17 +3,20 @@
 `build(paths, minter)` parses every document it can, keeps the errors of those it
 cannot (a bad document never stops the others), and maps each standard into its
 own named graph `{base}graph/<code>`; the ontology goes into `{base}graph/ontology`
-and the near matches between shared concepts into `{base}graph/alignment`.
+the near matches between shared concepts into `{base}graph/alignment`, and counts
+precomputed for the cross-standard queries into `{base}graph/statistics`.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF
+from rdflib.term import Node
 
 from kg.align import alignment_graph
 from kg.mapping import to_graph
@@ -74,12 +77,24 @@ class Build:
             named = dataset.graph(document.name)
             for triple in document.graph:
                 named.add(triple)
-        aligned = dataset.graph(URIRef(f"{self.minter.base}graph/alignment"))
-        for triple in alignment_graph(self.union()):
-            aligned.add(triple)
+        union = self.union()
+        for name, derived in (("alignment", alignment_graph(union)), ("statistics", self.statistics())):
+            named = dataset.graph(URIRef(f"{self.minter.base}graph/{name}"))
+            for triple in derived:
+                named.add(triple)
         if ontology:
             dataset.graph(URIRef(f"{self.minter.base}graph/ontology")).parse(ONTOLOGY, format="turtle")
         return dataset
+
+    def statistics(self) -> Graph:
+        """`ocs:standardCount` of every shared concept: how many standards need it."""
+        standards: Counter[Node] = Counter()
+        for document in self.documents:
+            standards.update(set(document.graph.objects(None, OCS.concept)))
+        graph = Graph()
+        for concept, count in standards.items():
+            graph.add((concept, OCS.standardCount, Literal(count)))
+        return graph
 
     def union(self) -> Graph:
         """All document graphs merged into one graph (no ontology)."""

@@ -5,8 +5,11 @@ from __future__ import annotations
 import csv
 
 from rdflib import Dataset
+from rdflib.namespace import RDF, SKOS
 
 from kg.build import Build
+from kg.labels import normalise
+from kg.namespaces import OCS
 from tests.conftest import BASE, DATA, SEEDS
 
 MANIFEST = DATA / "corpus" / "MANIFEST.tsv"
@@ -48,7 +51,24 @@ def test_each_document_is_a_named_graph_with_the_ontology_beside(shipped: Build,
     for document in shipped.documents:
         assert document.name in names
         assert len(dataset.graph(document.name)) == len(document.graph)
-    assert {f"{BASE}graph/ontology", f"{BASE}graph/alignment"} <= {str(n) for n in names}
+    derived = {f"{BASE}graph/{name}" for name in ("ontology", "alignment", "statistics")}
+    assert derived <= {str(n) for n in names}
+
+
+def test_statistics_count_the_standards_that_need_each_concept(shipped: Build) -> None:
+    statistics = shipped.statistics()
+    needing: dict[str, set[str]] = {}
+    for document in shipped.documents:
+        for item in document.standard.skills:
+            needing.setdefault(normalise(item.name), set()).add(document.standard.code)
+    union = shipped.union()
+    counts = {
+        str(union.value(concept, SKOS.prefLabel)): int(count)
+        for concept, count in statistics.subject_objects(OCS.standardCount)
+        if (concept, RDF.type, OCS.SkillConcept) in union
+    }
+    assert counts["溝通協調能力"] == len(needing["溝通協調能力"]) >= 10
+    assert counts == {label: len(codes) for label, codes in needing.items() if label}
 
 
 def test_written_dump_reads_back_as_the_same_quads(shipped: Build, tmp_path: object) -> None:

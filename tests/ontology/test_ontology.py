@@ -85,6 +85,7 @@ DATATYPE_PROPERTIES: dict[str, tuple[str | None, URIRef]] = {
     "splitAcrossPages": (None, XSD.boolean),
     "levelNumber": ("CompetencyLevel", XSD.integer),
     "matchScore": (None, XSD.decimal),
+    "standardCount": (None, XSD.integer),
     "matchMethod": (None, XSD.string),
 }
 
