@@ -75,7 +75,13 @@ def _iri(value: str) -> URIRef:
 
 
 # Parameter types: what a value must look like, and the RDF term it binds as.
-TYPES: dict[str, Callable[[str], Literal | URIRef]] = {"code": _code, "level": _level, "integer": _integer, "text": _text, "iri": _iri}
+TYPES: dict[str, Callable[[str], Literal | URIRef]] = {
+    "code": _code,
+    "level": _level,
+    "integer": _integer,
+    "text": _text,
+    "iri": _iri,
+}
 
 
 @dataclass(frozen=True)
@@ -194,8 +200,5 @@ def parse_query(path: Path) -> NamedQuery:
 def load(folder: Path = FOLDER) -> dict[str, NamedQuery]:
     """Every named query in `folder`, by name (quality checks `*-violation.rq` excluded)."""
     return {
-        path.stem: parse_query(path)
-        for path in sorted(folder.glob("*.rq"))
-        if not path.stem.endswith("-violation")
+        path.stem: parse_query(path) for path in sorted(folder.glob("*.rq")) if not path.stem.endswith("-violation")
     }
-
