@@ -24,7 +24,8 @@ install: $(STAMP) ## create .venv with the `kg` command and every dependency
 build: install ## parse, map and load the shipped data/ into the embedded store
 	$(BIN)/kg build
 
-run: build ## set up, build the shipped data and show its summary
+run: install ## set up and serve the shipped data on http://127.0.0.1:8000/sparql
+	$(BIN)/kg serve
 
 lint: install ## ruff lint and format check
 	$(BIN)/ruff check .

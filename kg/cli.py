@@ -74,6 +74,14 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from service.main import serve
+
+    overrides = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
+    serve(settings.model_copy(update=overrides))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="kg", description="職能基準知識圖譜 Competency-standards knowledge graph")
     commands = main.add_subparsers(dest="command", required=True)
@@ -83,6 +91,10 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--store", help="embedded store folder (default: KG_STORE)")
     b.add_argument("--no-store", action="store_true", help="do not load the embedded store")
     b.set_defaults(run=cmd_build)
+    s = commands.add_parser("serve", help="serve the SPARQL endpoint (builds the store on first start)")
+    s.add_argument("--host", help="address to listen on (default: KG_HOST, 127.0.0.1)")
+    s.add_argument("--port", type=int, help="port (default: KG_PORT, 8000)")
+    s.set_defaults(run=cmd_serve)
     return main
 
 

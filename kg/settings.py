@@ -42,12 +42,18 @@ class Settings(BaseSettings):
     admin_token: str | None = None
     # Query workers: processes that run queries and can be killed at the deadline.
     workers: int = Field(default_factory=_workers, ge=1, le=64)
+    # Data-segment limit of each worker (MiB, 0 = none): a query that needs more dies alone.
+    worker_memory_mb: int = Field(default=4096, ge=0)
+    # Each worker also loads builds of up to this many quads into memory (faster queries); 0 = disk only.
+    mirror_quads: int = Field(default=2_000_000, ge=0)
     max_body_bytes: int = Field(default=10 * 1024 * 1024, gt=0)
     max_query_length: int = Field(default=100_000, gt=0)
     # SERVICE endpoints a query may call (exact IRIs); empty: federation is off.
     service_allowlist: Annotated[list[str], NoDecode] = Field(default_factory=list)
     # Origins allowed to read cross-origin (no credentials); empty: no CORS headers.
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=lambda: ["*"])
+    # Memory for answers to repeated queries (bytes, 0 = off); keyed by the served build, never stale.
+    cache_bytes: int = Field(default=64 * 1024 * 1024, ge=0)
     access_log: bool = False
 
     @field_validator("service_allowlist", "cors_origins", mode="before")

@@ -11,10 +11,16 @@ from __future__ import annotations
 import os
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 import pyoxigraph
-from rdflib import Dataset
+
+if TYPE_CHECKING:
+    from rdflib import Dataset
+
+T = TypeVar("T")
 
 
 class EmbeddedStore:
@@ -29,17 +35,13 @@ class EmbeddedStore:
 
     def replace(self, dataset: Dataset) -> Path:
         """Load `dataset` (its named graphs) into a new store and serve it from now on."""
-        builds = self.folder / "builds"
-        builds.mkdir(parents=True, exist_ok=True)
-        target = builds / f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns()}"
+        target = self._new_build()
         try:
             store = pyoxigraph.Store(str(target))
             store.bulk_load(dataset.serialize(format="nquads", encoding="utf-8"), pyoxigraph.RdfFormat.N_QUADS)
             store.flush()
             del store
-            temporary = self.folder / f".current-{target.name}"
-            temporary.symlink_to(target.relative_to(self.folder))
-            os.replace(temporary, self.link)
+            self._swap(target)
         except BaseException:
             shutil.rmtree(target, ignore_errors=True)
             raise
@@ -49,6 +51,43 @@ class EmbeddedStore:
     def open(self) -> pyoxigraph.Store:
         """The served store, read-only."""
         return pyoxigraph.Store.read_only(str(self.link.resolve()))
+
+    def revise(self, change: Callable[[pyoxigraph.Store], T], source: pyoxigraph.Store | None = None) -> tuple[Path, T]:
+        """Apply `change` to a copy of the served store, then serve the copy.
+
+        The copy is a checkpoint of the served build (hard links to its immutable
+        files), so it is cheap; the swap is the same atomic `current` replacement as
+        `replace`, and a `change` that raises leaves the served store as it was.
+        `source` is the served build when the caller has it open already.
+        Callers serialise revisions: two at once would each miss the other's change.
+        """
+        target = self._new_build()
+        try:
+            if source is not None:
+                source.backup(str(target))
+            elif self.exists():
+                pyoxigraph.Store.read_only(str(self.link.resolve())).backup(str(target))
+            store = pyoxigraph.Store(str(target))
+            result = change(store)
+            store.flush()
+            del store
+            self._swap(target)
+        except BaseException:
+            shutil.rmtree(target, ignore_errors=True)
+            raise
+        self._prune(keep={target.name})
+        return target, result
+
+    def _new_build(self) -> Path:
+        builds = self.folder / "builds"
+        builds.mkdir(parents=True, exist_ok=True)
+        return builds / f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns()}"
+
+    def _swap(self, target: Path) -> None:
+        """Point `current` at `target` in one atomic rename."""
+        temporary = self.folder / f".current-{target.name}"
+        temporary.symlink_to(target.relative_to(self.folder))
+        os.replace(temporary, self.link)
 
     def _prune(self, keep: set[str]) -> None:
         """Remove builds older than the served one and the one before it."""

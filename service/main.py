@@ -1,0 +1,70 @@
+"""The app factory and `serve`: wiring only (settings, routers, middleware, the worker pool)."""
+
+from __future__ import annotations
+
+import sys
+
+import uvicorn
+from fastapi import FastAPI
+from starlette.middleware.cors import CORSMiddleware
+
+from kg.settings import Settings
+from kg.store.embedded import EmbeddedStore
+from service import problems
+from service.outcomes import TRUNCATED
+from service.result_cache import HEADER as CACHE_HEADER
+from service.result_cache import ResultCache
+from service.routes import graph_store, sparql
+from service.workers import lifespan
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The service for `settings` (default: from the `KG_` environment variables)."""
+    settings = settings or Settings()
+    app = FastAPI(
+        title="職能基準知識圖譜 SPARQL 服務 · Competency-standards SPARQL service",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.cache = ResultCache(settings.cache_bytes)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_credentials=False,
+            allow_methods=["GET", "POST", "HEAD"],
+            allow_headers=["Accept", "Content-Type", "Cache-Control"],
+            expose_headers=[TRUNCATED, CACHE_HEADER],
+            max_age=3600,
+        )
+    problems.install(app)
+    app.include_router(sparql.router)
+    app.include_router(graph_store.router)
+    return app
+
+
+def build_if_absent(settings: Settings) -> None:
+    """Build the embedded store from `settings.data` unless a build is already served."""
+    store = EmbeddedStore(settings.store)
+    if store.exists():
+        return
+    from kg.build import build
+    from kg.uris import Minter
+
+    print(f"首次啟動：建置資料庫 · first start: building the store in {settings.store}", file=sys.stderr)
+    result = build(settings.data, Minter(settings.base_iri))
+    for error in result.errors:
+        print(f"錯誤 error: {error}", file=sys.stderr)
+    store.replace(result.dataset())
+
+
+def serve(settings: Settings) -> None:
+    """`kg serve`: build the store on first start, then serve on settings.host:settings.port."""
+    build_if_absent(settings)
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        access_log=settings.access_log,
+        log_level="info",
+    )

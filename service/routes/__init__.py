@@ -1,0 +1,1 @@
+"""The service's routers, each mountable on its own."""
