@@ -14,6 +14,8 @@ help: ## list the targets
 $(STAMP): pyproject.toml
 	@if ! $(PYTHON) -c 'import ensurepip, venv' 2>/dev/null; then \
 	  echo "installing python3-venv (Debian)"; apt-get update -qq && apt-get install -y -qq python3-venv; fi
+	@command -v curl >/dev/null || { echo "installing curl (Debian), used by the client tests"; \
+	  apt-get update -qq && apt-get install -y -qq curl; }
 	@[ -x $(BIN)/python ] || { rm -rf $(VENV); $(PYTHON) -m venv $(VENV); }
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
