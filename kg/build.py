@@ -26,6 +26,7 @@ from kg.settings import ROOT
 from kg.sources.formats import discover, parse
 from kg.sources.reader import ParseError
 from kg.uris import Minter
+from kg.validate import Report, validate_documents
 
 ONTOLOGY = ROOT / "ontology" / "ocs.ttl"
 # Dump formats by file extension; the triple formats hold the union of all graphs.
@@ -85,6 +86,10 @@ class Build:
         if ontology:
             dataset.graph(URIRef(f"{self.minter.base}graph/ontology")).parse(ONTOLOGY, format="turtle")
         return dataset
+
+    def validate(self) -> Report:
+        """The SHACL report of every document that mapped (see `kg.validate`)."""
+        return validate_documents([document.graph for document in self.documents])
 
     def statistics(self) -> Graph:
         """`ocs:standardCount` of every shared concept: how many standards need it."""

@@ -13,6 +13,7 @@ from kg.labels import display_width
 from kg.settings import Settings
 from kg.store.embedded import EmbeddedStore
 from kg.uris import Minter
+from kg.validate import Report, validate_store
 
 
 def _table(header: list[str], rows: list[list[str]], left: int = 2) -> str:
@@ -66,12 +67,39 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
     if result.errors:
         print(f"{len(result.errors)} 份文件無法讀取 documents failed; the store was not replaced", file=sys.stderr)
         return 1
+    report = result.validate()
+    counts = ", ".join(f"{severity} {n}" for severity, n in report.counts().items())
+    print(f"驗證 validation: {counts} (kg validate shows each result)")
+    if not report.conforms:
+        violations = Report([r for r in report.results if r.severity == "Violation"], report.graph)
+        print(violations.to_text(), file=sys.stderr)
+        print("違反資料模型，資料庫未更新 violations found; the store was not replaced", file=sys.stderr)
+        return 1
     if not args.no_store:
         store = EmbeddedStore(args.store or settings.store)
         target = store.replace(result.dataset())
         print(f"已載入 loaded into the embedded store: {target}")
     print(f"完成 done in {time.perf_counter() - started:.1f} s")
     return 0
+
+
+def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
+    if args.store:
+        report = validate_store(EmbeddedStore(settings.store).open())
+    else:
+        result = build(args.sources or settings.data, Minter(settings.base_iri), _progress)
+        for error in result.errors:
+            print(f"錯誤 error: {error}", file=sys.stderr)
+        report = result.validate()
+        if result.errors:
+            print(_render(report, args.format))
+            return 1
+    print(_render(report, args.format))
+    return 0 if report.conforms else 1
+
+
+def _render(report: Report, fmt: str) -> str:
+    return {"text": report.to_text, "json": report.to_json, "turtle": report.to_turtle}[fmt]()
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -91,6 +119,11 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--store", help="embedded store folder (default: KG_STORE)")
     b.add_argument("--no-store", action="store_true", help="do not load the embedded store")
     b.set_defaults(run=cmd_build)
+    v = commands.add_parser("validate", help="check source documents (or the served store) against the shapes")
+    v.add_argument("sources", nargs="*", type=Path, help="source files or folders (default: data/)")
+    v.add_argument("--store", action="store_true", help="validate the embedded store (KG_STORE) instead")
+    v.add_argument("--format", choices=("text", "json", "turtle"), default="text", help="report format")
+    v.set_defaults(run=cmd_validate)
     s = commands.add_parser("serve", help="serve the SPARQL endpoint (builds the store on first start)")
     s.add_argument("--host", help="address to listen on (default: KG_HOST, 127.0.0.1)")
     s.add_argument("--port", type=int, help="port (default: KG_PORT, 8000)")
@@ -100,7 +133,11 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    code: int = args.run(args, Settings())
+    try:
+        code: int = args.run(args, Settings())
+    except BrokenPipeError:  # the reader (e.g. `| head`) stopped reading
+        sys.stderr.close()
+        return 0
     return code
 
 

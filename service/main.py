@@ -55,6 +55,10 @@ def build_if_absent(settings: Settings) -> None:
     result = build(settings.data, Minter(settings.base_iri))
     for error in result.errors:
         print(f"錯誤 error: {error}", file=sys.stderr)
+    report = result.validate()
+    if not report.conforms:
+        print(report.to_text(), file=sys.stderr)
+        raise SystemExit("違反資料模型，未建置資料庫 violations found; run kg validate, fix the sources, start again")
     store.replace(result.dataset())
 
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Graph, Literal
 from rdflib.namespace import SKOS
 
+from kg.namespaces import SH
 from tests.conftest import DATA, SEEDS
 
 CORPUS_FILE = DATA / "corpus" / "AI詠唱人員-職能基準.json"
@@ -75,3 +77,37 @@ def test_unknown_output_format_is_refused(tmp_path: Path) -> None:
     done = kg("build", CORPUS_FILE, "--out", tmp_path / "graph.xyz", "--no-store")
     assert done.returncode != 0
     assert "graph.xyz" in done.stderr
+
+
+def _violating(folder: Path) -> Path:
+    """A corpus document whose standard level is 9: outside 1–6, a Violation."""
+    folder.mkdir(exist_ok=True)
+    path = folder / "level9.json"
+    data = json.loads(CORPUS_FILE.read_text(encoding="utf-8"))
+    data["ocs_profile"]["ocs_level"] = 9
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_build_refuses_to_replace_the_store_on_a_violation(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    assert kg("build", CORPUS_FILE, "--store", store).returncode == 0
+    served = (store / "current").resolve()
+    done = kg("build", _violating(tmp_path / "in"), "--store", store)
+    assert done.returncode == 1
+    assert "Violation" in done.stderr and "SET4130-002v1" in done.stderr
+    assert (store / "current").resolve() == served
+
+
+def test_validate_reports_in_json_with_exit_status(tmp_path: Path) -> None:
+    clean = kg("validate", SEEDS["IIS3513-005"], "--format", "json")
+    assert clean.returncode == 0, clean.stderr
+    report = json.loads(clean.stdout)
+    assert report["conforms"] is True
+    codes = {(r["shape"].rsplit("#", 1)[-1].rsplit("/", 1)[-1], r["focus_code"]) for r in report["results"]}
+    assert ("StandardVersionSuffix", "IIS3513-005") in codes
+    assert all(r["message"]["zh-Hant"] and r["message"]["en"] for r in report["results"])
+    broken = kg("validate", _violating(tmp_path / "in"), "--format", "turtle")
+    assert broken.returncode == 1
+    graph = Graph().parse(data=broken.stdout, format="turtle")
+    assert (None, SH.conforms, Literal(False)) in graph
