@@ -35,17 +35,8 @@ class EmbeddedStore:
 
     def replace(self, dataset: Dataset) -> Path:
         """Load `dataset` (its named graphs) into a new store and serve it from now on."""
-        target = self._new_build()
-        try:
-            store = pyoxigraph.Store(str(target))
-            store.bulk_load(dataset.serialize(format="nquads", encoding="utf-8"), pyoxigraph.RdfFormat.N_QUADS)
-            store.flush()
-            del store
-            self._swap(target)
-        except BaseException:
-            shutil.rmtree(target, ignore_errors=True)
-            raise
-        self._prune(keep={target.name})
+        data = dataset.serialize(format="nquads", encoding="utf-8")
+        target, _ = self._aside(None, lambda store: store.bulk_load(data, pyoxigraph.RdfFormat.N_QUADS))
         return target
 
     def open(self) -> pyoxigraph.Store:
@@ -61,14 +52,17 @@ class EmbeddedStore:
         `source` is the served build when the caller has it open already.
         Callers serialise revisions: two at once would each miss the other's change.
         """
+        origin = source if source is not None else self.open() if self.exists() else None
+        return self._aside(origin, change)
+
+    def _aside(self, origin: pyoxigraph.Store | None, fill: Callable[[pyoxigraph.Store], T]) -> tuple[Path, T]:
+        """Fill a new build (a copy of `origin`, or empty) and swap it in; on failure, remove it."""
         target = self._new_build()
         try:
-            if source is not None:
-                source.backup(str(target))
-            elif self.exists():
-                pyoxigraph.Store.read_only(str(self.link.resolve())).backup(str(target))
+            if origin is not None:
+                origin.backup(str(target))
             store = pyoxigraph.Store(str(target))
-            result = change(store)
+            result = fill(store)
             store.flush()
             del store
             self._swap(target)
