@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import csv
+import json
 import sys
 import time
 from collections.abc import Sequence
@@ -10,6 +12,8 @@ from pathlib import Path
 
 from kg.build import COUNTED, FORMATS, Build, build
 from kg.labels import display_width
+from kg.queries import ParameterError
+from kg.queries import load as load_queries
 from kg.settings import Settings
 from kg.store.embedded import EmbeddedStore
 from kg.uris import Minter
@@ -102,6 +106,39 @@ def _render(report: Report, fmt: str) -> str:
     return {"text": report.to_text, "json": report.to_json, "turtle": report.to_turtle}[fmt]()
 
 
+def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
+    named = load_queries()
+    if args.name not in named:
+        print(f"錯誤 error: no named query {args.name!r}; one of: {' '.join(named)}", file=sys.stderr)
+        return 2
+    values: dict[str, list[str]] = {}
+    for pair in args.param:
+        key, _, value = pair.partition("=")
+        values.setdefault(key, []).extend(value.split(",") if value else [""])
+    try:
+        text = named[args.name].bind(values, args.limit, args.offset)
+    except ParameterError as error:
+        print(f"錯誤 error: invalid parameter {error}", file=sys.stderr)
+        return 2
+    store = EmbeddedStore(settings.store)
+    if not store.exists():
+        print(f"錯誤 error: no store in {settings.store}; run kg build first", file=sys.stderr)
+        return 1
+    columns, rows = store.select(text)
+    if args.format == "json":
+        print(
+            json.dumps(
+                {"columns": columns, "rows": [dict(zip(columns, r, strict=True)) for r in rows]}, ensure_ascii=False
+            )
+        )
+    elif args.format == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerows([columns, *rows])
+    else:
+        print(_table(columns, rows, left=len(columns)))
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from service.main import serve
 
@@ -124,6 +161,13 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--store", action="store_true", help="validate the embedded store (KG_STORE) instead")
     v.add_argument("--format", choices=("text", "json", "turtle"), default="text", help="report format")
     v.set_defaults(run=cmd_validate)
+    q = commands.add_parser("query", help="run a named query of queries/ on the embedded store")
+    q.add_argument("name", help="the query's name, e.g. skill-frequency")
+    q.add_argument("--param", action="append", default=[], metavar="K=V", help="a parameter; V may be a,b,c")
+    q.add_argument("--limit", type=int, default=100, help="rows at most (SELECT queries)")
+    q.add_argument("--offset", type=int, default=0, help="rows to skip")
+    q.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    q.set_defaults(run=cmd_query)
     s = commands.add_parser("serve", help="serve the SPARQL endpoint (builds the store on first start)")
     s.add_argument("--host", help="address to listen on (default: KG_HOST, 127.0.0.1)")
     s.add_argument("--port", type=int, help="port (default: KG_PORT, 8000)")

@@ -14,7 +14,7 @@ from service import problems
 from service.outcomes import TRUNCATED
 from service.result_cache import HEADER as CACHE_HEADER
 from service.result_cache import ResultCache
-from service.routes import graph_store, sparql
+from service.routes import graph_store, queries, sparql
 from service.workers import lifespan
 
 
@@ -40,6 +40,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     problems.install(app)
     app.include_router(sparql.router)
     app.include_router(graph_store.router)
+    app.include_router(queries.router)
     return app
 
 

@@ -43,6 +43,16 @@ class EmbeddedStore:
         """The served store, read-only."""
         return pyoxigraph.Store.read_only(str(self.link.resolve()))
 
+    def select(self, text: str) -> tuple[list[str], list[list[str]]]:
+        """Run a SELECT on the served store (default graph: the union of all graphs);
+        its columns, and each row's values as text ("" where unbound)."""
+        solutions = self.open().query(text, use_default_graph_as_union=True)
+        if not isinstance(solutions, pyoxigraph.QuerySolutions):
+            raise ValueError("not a SELECT query")
+        columns = [variable.value for variable in solutions.variables]
+        rows = [[term.value if term is not None else "" for term in solution] for solution in solutions]
+        return columns, rows
+
     def revise(self, change: Callable[[pyoxigraph.Store], T], source: pyoxigraph.Store | None = None) -> tuple[Path, T]:
         """Apply `change` to a copy of the served store, then serve the copy.
 
