@@ -137,11 +137,20 @@ class NamedQuery:
         if unknown:
             name = sorted(unknown)[0]
             raise ParameterError(name, "unknown parameter")
-        text = self.text
+        # Every block is located in the file's own text and spliced once, so a bound value is
+        # never read as a template nor searched again for another parameter's block.
+        blocks = []
         for parameter in self.parameters:
             terms = parameter.terms(values.get(parameter.name, ()))
             body = " ".join(term.n3() for term in terms) or "UNDEF"
-            text = _values_block(parameter.name).sub(f"VALUES ?{parameter.name} {{ {body} }}", text, count=1)
+            match = _values_block(parameter.name).search(self.text)
+            assert match is not None, "parse_query checked that every parameter has its block"
+            blocks.append((match.start(), match.end(), f"VALUES ?{parameter.name} {{ {body} }}"))
+        text, end = "", 0
+        for start, stop, block in sorted(blocks):
+            text += self.text[end:start] + block
+            end = stop
+        text += self.text[end:]
         if self.paged:
             if limit is not None:
                 text += f"\nLIMIT {int(limit)}"
