@@ -6,12 +6,14 @@ import sys
 
 import uvicorn
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 from starlette.middleware.cors import CORSMiddleware
 
 from kg.settings import Settings
 from kg.store.embedded import EmbeddedStore
 from service import problems
 from service.outcomes import TRUNCATED
+from service.pages import STATIC
 from service.result_cache import HEADER as CACHE_HEADER
 from service.result_cache import ResultCache
 from service.routes import graph_store, queries, sparql
@@ -41,6 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(sparql.router)
     app.include_router(graph_store.router)
     app.include_router(queries.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
 
 
