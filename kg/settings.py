@@ -6,6 +6,7 @@ mints are the URIs the service answers.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 from pathlib import Path
@@ -55,8 +56,13 @@ class Settings(BaseSettings):
     # Memory for answers to repeated queries (bytes, 0 = off); keyed by the served build, never stale.
     cache_bytes: int = Field(default=64 * 1024 * 1024, ge=0)
     access_log: bool = False
+    # Fair use per client and minute (0 = off): requests, and seconds of request time (service.budget).
+    budget_requests: int = Field(default=0, ge=0)
+    budget_query_seconds: float = Field(default=0.0, ge=0)
+    # Proxies (IPs or CIDR networks) whose X-Forwarded-For names the client; empty: the header is ignored.
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
-    @field_validator("service_allowlist", "cors_origins", mode="before")
+    @field_validator("service_allowlist", "cors_origins", "trusted_proxies", mode="before")
     @classmethod
     def _split(cls, value: object) -> object:
         """Accept `["a", "b"]` or `a,b` from the environment."""
@@ -65,4 +71,12 @@ class Settings(BaseSettings):
             if text.startswith("["):
                 return json.loads(text)
             return [part.strip() for part in text.split(",") if part.strip()]
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: list[str]) -> list[str]:
+        """Each trusted proxy must be an IP address or a CIDR network."""
+        for entry in value:
+            ipaddress.ip_network(entry, strict=False)  # ValueError names the entry
         return value

@@ -9,9 +9,10 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.cors import CORSMiddleware
 
+from kg import dumps
 from kg.settings import Settings
 from kg.store.embedded import EmbeddedStore
-from service import problems
+from service import budget, problems
 from service.outcomes import TRUNCATED
 from service.pages import STATIC
 from service.result_cache import HEADER as CACHE_HEADER
@@ -29,6 +30,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.cache = ResultCache(settings.cache_bytes)
+    budget.install(app, settings)  # inside CORS: browsers can read a 429
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -63,7 +65,7 @@ def build_if_absent(settings: Settings) -> None:
     if not report.conforms:
         print(report.to_text(), file=sys.stderr)
         raise SystemExit("違反資料模型，未建置資料庫 violations found; run kg validate, fix the sources, start again")
-    store.replace(result.dataset())
+    store.replace(result.dataset(), dumps.attach)
 
 
 def serve(settings: Settings) -> None:
