@@ -10,6 +10,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from kg import dumps
 from kg.build import COUNTED, FORMATS, Build, build
 from kg.labels import display_width
 from kg.queries import ParameterError
@@ -81,7 +82,7 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     if not args.no_store:
         store = EmbeddedStore(args.store or settings.store)
-        target = store.replace(result.dataset())
+        target = store.replace(result.dataset(), dumps.attach)
         print(f"已載入 loaded into the embedded store: {target}")
     print(f"完成 done in {time.perf_counter() - started:.1f} s")
     return 0
@@ -139,6 +140,18 @@ def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    store = EmbeddedStore(settings.store)
+    if not store.exists():
+        print(f"錯誤 error: no store in {settings.store}; run kg build first", file=sys.stderr)
+        return 1
+    manifest = dumps.write(store.open(), args.out)
+    for dump in manifest["dumps"]:
+        print(f"{args.out / dump['name']}  {dump['bytes']} bytes  sha256 {dump['sha256']}")
+    print(f"已寫入 written: {manifest['triples']} triples")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from service.main import serve
 
@@ -168,6 +181,9 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("--offset", type=int, default=0, help="rows to skip")
     q.add_argument("--format", choices=("table", "json", "csv"), default="table")
     q.set_defaults(run=cmd_query)
+    e = commands.add_parser("export", help="write the dumps of the served store (Turtle, N-Triples gzip, JSON-LD)")
+    e.add_argument("--out", type=Path, default=Path("dumps"), help="folder to write into (default: ./dumps)")
+    e.set_defaults(run=cmd_export)
     s = commands.add_parser("serve", help="serve the SPARQL endpoint (builds the store on first start)")
     s.add_argument("--host", help="address to listen on (default: KG_HOST, 127.0.0.1)")
     s.add_argument("--port", type=int, help="port (default: KG_PORT, 8000)")

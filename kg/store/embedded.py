@@ -33,10 +33,20 @@ class EmbeddedStore:
     def exists(self) -> bool:
         return self.link.exists()
 
-    def replace(self, dataset: Dataset) -> Path:
-        """Load `dataset` (its named graphs) into a new store and serve it from now on."""
+    def replace(self, dataset: Dataset, attach: Callable[[pyoxigraph.Store, Path], None] | None = None) -> Path:
+        """Load `dataset` (its named graphs) into a new store and serve it from now on.
+
+        `attach(store, folder)` may write files that belong to this build (the dumps) into
+        its folder before the swap; if it raises, the build is dropped like a failed load.
+        """
         data = dataset.serialize(format="nquads", encoding="utf-8")
-        target, _ = self._aside(None, lambda store: store.bulk_load(data, pyoxigraph.RdfFormat.N_QUADS))
+
+        def fill(store: pyoxigraph.Store, folder: Path) -> None:
+            store.bulk_load(data, pyoxigraph.RdfFormat.N_QUADS)
+            if attach is not None:
+                attach(store, folder)
+
+        target, _ = self._aside(None, fill)
         return target
 
     def open(self) -> pyoxigraph.Store:
@@ -63,16 +73,16 @@ class EmbeddedStore:
         Callers serialise revisions: two at once would each miss the other's change.
         """
         origin = source if source is not None else self.open() if self.exists() else None
-        return self._aside(origin, change)
+        return self._aside(origin, lambda store, _: change(store))
 
-    def _aside(self, origin: pyoxigraph.Store | None, fill: Callable[[pyoxigraph.Store], T]) -> tuple[Path, T]:
+    def _aside(self, origin: pyoxigraph.Store | None, fill: Callable[[pyoxigraph.Store, Path], T]) -> tuple[Path, T]:
         """Fill a new build (a copy of `origin`, or empty) and swap it in; on failure, remove it."""
         target = self._new_build()
         try:
             if origin is not None:
                 origin.backup(str(target))
             store = pyoxigraph.Store(str(target))
-            result = fill(store)
+            result = fill(store, target)
             store.flush()
             del store
             self._swap(target)
