@@ -82,7 +82,12 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     if not args.no_store:
         store = EmbeddedStore(args.store or settings.store)
-        target = store.replace(result.dataset(), dumps.attach)
+        try:
+            target = store.replace(result.dataset(), dumps.attach)
+        except OSError as error:  # the folder not writable, the disk full: the new build was removed
+            print(f"錯誤 error: 無法寫入資料庫 · cannot write the store: {error}", file=sys.stderr)
+            print("資料庫未更新 the served store was not replaced", file=sys.stderr)
+            return 1
         print(f"已載入 loaded into the embedded store: {target}")
     print(f"完成 done in {time.perf_counter() - started:.1f} s")
     return 0

@@ -53,7 +53,15 @@ def build_if_absent(settings: Settings) -> None:
     """Build the embedded store from `settings.data` unless a build is already served."""
     store = EmbeddedStore(settings.store)
     if store.exists():
-        return
+        try:
+            store.open()
+            return
+        except (OSError, RuntimeError) as problem:  # pyoxigraph: RuntimeError for a corrupted build
+            print(
+                f"資料庫無法開啟，改由來源重建 · the served build {store.link.resolve()} cannot be opened ({problem}); "
+                "rebuilding from the sources",
+                file=sys.stderr,
+            )
     from kg.build import build
     from kg.uris import Minter
 

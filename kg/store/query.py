@@ -33,6 +33,7 @@ import io
 import json
 import os
 import re
+import signal
 import struct
 import sys
 import threading
@@ -588,15 +589,20 @@ def _die_with_parent() -> None:
     """On Linux, have the kernel kill this worker when the service process dies."""
     if sys.platform == "linux":
         import ctypes
-        import signal
 
         with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
 def main() -> None:
-    """The worker process: read a config frame, then answer job frames until stdin closes."""
+    """The worker process: read a config frame, then answer job frames until stdin closes.
+
+    SIGINT and SIGTERM sent to the whole process group (Ctrl-C, a service manager) are
+    ignored: the pool stops its workers after the requests in flight are answered.
+    """
     _die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     source = sys.stdin.buffer
     sink = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # a stray print must not corrupt the channel
@@ -665,6 +671,10 @@ class _Process:
         header_size, body_size = _FRAME.unpack(await self.reader.readexactly(_FRAME.size))
         reply: Reply = json.loads(await self.reader.readexactly(header_size))
         return reply, (await self.reader.readexactly(body_size) if body_size else b"")
+
+    def dead(self) -> bool:
+        """Whether the process has exited or closed its end of the channel."""
+        return self.process.returncode is not None or self.reader.at_eof()
 
     async def kill(self) -> None:
         with contextlib.suppress(ProcessLookupError):
@@ -781,6 +791,9 @@ class QueryPool:
         try:
             async with asyncio.timeout_at(deadline):
                 worker = await self._idle.get()
+                while worker.dead():  # killed while idle (OOM killer, an operator): not this job's fault
+                    self._replace(worker)
+                    worker = await self._idle.get()
         except TimeoutError:
             return Outcome(BUSY)
         finished = False
