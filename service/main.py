@@ -18,8 +18,8 @@ from service.pages import STATIC
 from service.result_cache import HEADER as CACHE_HEADER
 from service.result_cache import ResultCache
 from service.routes import graph_store, queries, sparql
-from service.routes import dataset as dataset_routes
-from service.routes import resources as resource_routes
+from service.routes.dataset import router as dataset_router
+from service.routes.resources import router as resource_router
 from service.workers import lifespan
 
 
@@ -47,8 +47,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(sparql.router)
     app.include_router(graph_store.router)
     app.include_router(queries.router)
-    app.include_router(resource_routes.router)
-    app.include_router(dataset_routes.router)
+    app.include_router(resource_router)
+    app.include_router(dataset_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
 
