@@ -47,7 +47,7 @@ class _Fields:
         value = self._get(key)
         if value is None or value == "":
             return None
-        if isinstance(value, bool) or not isinstance(value, int | str) or not str(value).isdigit():
+        if isinstance(value, bool) or not isinstance(value, int | str) or not str(value).isdecimal():
             raise ParseError(self.source, f"field {self._at(key)}", f"expected a level 1–6, found {value!r}")
         return int(value)
 
@@ -83,6 +83,8 @@ class CorpusJsonReader:
             data = json.loads(text)
         except json.JSONDecodeError as error:
             raise ParseError(source, f"line {error.lineno} column {error.colno}", error.msg) from None
+        except RecursionError:
+            raise ParseError(source, "line 1", "JSON nested too deeply to read") from None
         root = _Fields(source, "", data)
         profile = root.obj("ocs_profile")
         names = profile.obj("ocs_name")

@@ -249,6 +249,31 @@ def _closing_brace(items: list[Token], start: int) -> int | None:
     return None
 
 
+MAX_NESTING: Final = 200  # the parser recurses per level; some 10,000 levels overflow its stack
+_OPEN = frozenset("{([")
+_CLOSE = frozenset("})]")
+
+
+def too_deep(text: str) -> str | None:
+    """Why `text` nests groups, brackets or parentheses deeper than `MAX_NESTING`, or None.
+
+    Counted over the tokens, so brackets in strings, IRIs and comments do not count;
+    the count is only made when the text holds that many opening brackets at all.
+    """
+    if sum(text.count(bracket) for bracket in _OPEN) <= MAX_NESTING:
+        return None
+    depth = deepest = 0
+    for token in tokens(text):
+        if token.text in _OPEN:
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token.text in _CLOSE:
+            depth -= 1
+    if deepest <= MAX_NESTING:
+        return None
+    return f"巢狀過深 · nested {deepest} levels deep (groups, brackets, parentheses); at most {MAX_NESTING} are allowed"
+
+
 # --- the worker: runs in its own process ------------------------------------------------------
 
 
@@ -348,6 +373,8 @@ class Worker:
 
     def handle(self, job: dict[str, Any], body: bytes) -> tuple[Reply, bytes]:
         operation = job.get("op")
+        if operation in {"query", "update"} and (deep := too_deep(job["text"])):
+            return _reply(INVALID, deep)  # before the parser, which would overflow its stack
         if operation == "query":
             return self.query(job)
         if operation == "update":
