@@ -16,6 +16,10 @@ $(STAMP): pyproject.toml
 	  echo "installing python3-venv (Debian)"; apt-get update -qq && apt-get install -y -qq python3-venv; fi
 	@command -v curl >/dev/null || { echo "installing curl (Debian), used by the client tests"; \
 	  apt-get update -qq && apt-get install -y -qq curl; }
+	@command -v virtuoso-t >/dev/null || { echo "installing Virtuoso (Debian), used by the remote-store tests"; \
+	  apt-get update -qq && RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	  -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold virtuoso-opensource; \
+	  { command -v service >/dev/null && service virtuoso-opensource-7 stop; } >/dev/null 2>&1 || true; }
 	@[ -x $(BIN)/python ] || { rm -rf $(VENV); $(PYTHON) -m venv $(VENV); }
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'

@@ -17,6 +17,7 @@ from kg.queries import ParameterError
 from kg.queries import load as load_queries
 from kg.settings import Settings
 from kg.store.embedded import EmbeddedStore
+from kg.store.remote import RemoteError, RemoteStore
 from kg.uris import Minter
 from kg.validate import Report, validate_store
 
@@ -80,7 +81,14 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
         print(violations.to_text(), file=sys.stderr)
         print("違反資料模型，資料庫未更新 violations found; the store was not replaced", file=sys.stderr)
         return 1
-    if not args.no_store:
+    if not args.no_store and settings.remote:
+        try:
+            graphs = RemoteStore.of(settings).replace(result.dataset())
+        except (RemoteError, OSError) as error:
+            print(f"錯誤 error: 載入失敗 loading into {settings.store} failed: {error}", file=sys.stderr)
+            return 1
+        print(f"已載入 loaded {len(graphs)} graphs into {settings.store}")
+    elif not args.no_store:
         store = EmbeddedStore(args.store or settings.store)
         try:
             target = store.replace(result.dataset(), dumps.attach)

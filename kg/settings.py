@@ -36,7 +36,13 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     base_iri: str = DEFAULT_BASE
+    # The embedded store's folder, or the query endpoint URL of an external SPARQL 1.1 server.
     store: str = str(ROOT / "var" / "store")
+    # That server's SPARQL Update and Graph Store Protocol endpoints and the account allowed to write there.
+    store_update: str | None = None
+    store_graphs: str | None = None
+    store_user: str | None = None
+    store_password: str | None = None
     data: list[Path] = Field(default_factory=lambda: [ROOT / "data"])
     query_timeout: float = Field(default=10.0, gt=0)
     max_results: int = Field(default=10_000, gt=0)
@@ -61,6 +67,11 @@ class Settings(BaseSettings):
     budget_query_seconds: float = Field(default=0.0, ge=0)
     # Proxies (IPs or CIDR networks) whose X-Forwarded-For names the client; empty: the header is ignored.
     trusted_proxies: Annotated[list[str], NoDecode] = Field(default_factory=list)
+
+    @property
+    def remote(self) -> bool:
+        """Whether `store` names an external SPARQL server (an http or https URL) rather than a folder."""
+        return self.store.startswith(("http://", "https://"))
 
     @field_validator("service_allowlist", "cors_origins", "trusted_proxies", mode="before")
     @classmethod

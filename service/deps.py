@@ -35,7 +35,9 @@ CacheDep = Annotated[ResultCache, Depends(_cache)]
 
 
 def served_store(settings: Settings) -> str:
-    """The build folder the service reads now; 503 before the first build."""
+    """The build folder the service reads now (an external server: its URL); 503 before the first build."""
+    if settings.remote:
+        return settings.store
     build = served_build(settings.store)
     if build is None:
         raise ServiceError(503, "資料庫尚未建置 · the store has not been built yet (run `kg build`)")

@@ -54,7 +54,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 def build_if_absent(settings: Settings) -> None:
-    """Build the embedded store from `settings.data` unless a build is already served."""
+    """Build the embedded store from `settings.data` unless a build is already served.
+
+    An external SPARQL server (`KG_STORE` is a URL) is loaded by `kg build`, never on start.
+    """
+    if settings.remote:
+        return
     store = EmbeddedStore(settings.store)
     if store.exists():
         try:

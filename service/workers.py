@@ -1,4 +1,8 @@
-"""The query worker pool's life in the app: started with it, stopped with it."""
+"""The job runner's life in the app: started with it, stopped with it.
+
+`KG_STORE` names a folder (the embedded store, run by worker processes) or the URL
+of an external SPARQL 1.1 server (run through `kg.store.remote_query.RemotePool`).
+"""
 
 from __future__ import annotations
 
@@ -9,22 +13,38 @@ from fastapi import FastAPI
 
 from kg.namespaces import PREFIXES
 from kg.settings import Settings
+from kg.store.pool import Pool
 from kg.store.query import QueryPool
+from kg.store.remote import Server
+from kg.store.remote_query import RemotePool
 
 
-@asynccontextmanager
-async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Start `settings.workers` query workers before the first request; kill them at shutdown."""
-    settings: Settings = app.state.settings
-    pool = QueryPool(
+def _pool(settings: Settings) -> Pool:
+    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+    if settings.remote:
+        return RemotePool(
+            Server.of(settings),
+            settings.workers,
+            max_results=settings.max_results,
+            allowlist=settings.service_allowlist,
+            prefixes=prefixes,
+        )
+    return QueryPool(
         settings.workers,
         max_results=settings.max_results,
         allowlist=settings.service_allowlist,
-        prefixes={prefix: str(namespace) for prefix, namespace in PREFIXES.items()},
+        prefixes=prefixes,
         memory_mb=settings.worker_memory_mb,
         mirror_quads=settings.mirror_quads,
         store=settings.store,
     )
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Start the job runner before the first request; stop it at shutdown."""
+    settings: Settings = app.state.settings
+    pool = _pool(settings)
     await pool.start()
     app.state.pool = pool
     try:

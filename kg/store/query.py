@@ -418,68 +418,15 @@ class Worker:
             return _reply(FAILED, str(error), service=bool(found and found.services))
 
     def _serialize(self, result: Any, accept: dict[str, str | None]) -> tuple[Reply, bytes]:
-        if isinstance(result, ox.QueryBoolean):
-            media = accept.get(BOOLEAN)
-            if media is None:
-                return _reply(NOT_ACCEPTABLE, kind=BOOLEAN)
-            results_format = ox.QueryResultsFormat.from_media_type(media)
-            return {"status": OK, "kind": BOOLEAN, "media": media}, _bytes(result.serialize(format=results_format))
-        if isinstance(result, ox.QuerySolutions):
-            media = accept.get(SOLUTIONS)
-            if media is None:
-                return _reply(NOT_ACCEPTABLE, kind=SOLUTIONS)
-            target = ox.QueryResultsFormat.from_media_type(media)
-            capped = _Capped(self.max_results + 2)  # the header, the rows, one more to know
-            with contextlib.suppress(_CapReachedError):
-                result.serialize(cast(IO[bytes], capped), format=ox.QueryResultsFormat.TSV)
-            tsv = capped.value()
-            if capped.full:
-                tsv = tsv[: _nth_newline(tsv, self.max_results + 1) + 1]
-            if target != ox.QueryResultsFormat.TSV:
-                tsv = _bytes(ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV).serialize(format=target))
-            return {"status": OK, "kind": SOLUTIONS, "media": media, "truncated": capped.full}, tsv
-        media = accept.get(GRAPH)
-        if media is None:
-            return _reply(NOT_ACCEPTABLE, kind=GRAPH)
-        target_format = ox.RdfFormat.from_media_type(media)
-        capped = _Capped(self.max_results + 1)
-        with contextlib.suppress(_CapReachedError):
-            result.serialize(cast(IO[bytes], capped), format=ox.RdfFormat.N_TRIPLES)
-        triples = capped.value()
-        if capped.full:
-            triples = triples[: _nth_newline(triples, self.max_results) + 1]
-        if target_format != ox.RdfFormat.N_TRIPLES:
-            graph = ox.Store()
-            graph.load(triples, format=ox.RdfFormat.N_TRIPLES)
-            triples = _bytes(graph.dump(format=target_format, from_graph=ox.DefaultGraph(), prefixes=self.prefixes))
-        return {"status": OK, "kind": GRAPH, "media": media, "truncated": capped.full}, triples
+        return serialize(result, accept, max_results=self.max_results, prefixes=self.prefixes)
 
     # SPARQL 1.1 Protocol §2.2: the update operation.
     def update(self, job: dict[str, Any]) -> tuple[Reply, bytes]:
-        text: str = job["text"]
-        found = scan(text)
-        if "LOAD" in found.keywords:
-            return _reply(
-                REFUSED, "LOAD 已停用：服務不讀取外部或本機資料 · LOAD is disabled: the service fetches nothing"
-            )
-        refusal = found.refusal(self.allowlist)
-        if refusal:
-            return _reply(REFUSED, refusal)
-        using: list[str] = job.get("using") or []
-        using_named: list[str] = job.get("using_named") or []
-        if using or using_named:
-            if found.keywords & {"USING", "WITH"}:
-                return _reply(
-                    INVALID,
-                    "資料集衝突：同時使用 using-graph-uri 參數與 USING/WITH · "
-                    "dataset conflict: using-graph-uri/using-named-graph-uri together with USING or WITH",
-                )
-            for iri in [*using, *using_named]:
-                try:
-                    ox.NamedNode(iri)
-                except ValueError as error:
-                    return _reply(INVALID, f"資料集 IRI 無效 · invalid dataset IRI: {error}")
-            text = with_dataset(text, found, using, using_named)
+        found = scan(job["text"])
+        prepared = prepare_update(job, found, self.allowlist)
+        if isinstance(prepared, tuple):
+            return prepared
+        text = prepared
         base = job.get("base")
         try:
             self._revise(job, lambda store: store.update(text, base_iri=base))
@@ -560,6 +507,78 @@ class Worker:
             for quad in ox.parse(data, format=rdf_format, base_iri=base, rename_blank_nodes=True):
                 quads.append(ox.Quad(quad.subject, quad.predicate, quad.object, target))
         return quads
+
+
+def prepare_update(job: dict[str, Any], found: Scan, allowlist: Iterable[str]) -> str | tuple[Reply, bytes]:
+    """The update text to run, with the request's `using-graph-uri` dataset; or why it may not run.
+
+    LOAD is refused, SERVICE held to the allowlist, and Protocol §2.2.3 forbids the
+    parameters together with USING or WITH in the text.
+    """
+    text: str = job["text"]
+    if "LOAD" in found.keywords:
+        return _reply(REFUSED, "LOAD 已停用：服務不讀取外部或本機資料 · LOAD is disabled: the service fetches nothing")
+    refusal = found.refusal(allowlist)
+    if refusal:
+        return _reply(REFUSED, refusal)
+    using: list[str] = job.get("using") or []
+    using_named: list[str] = job.get("using_named") or []
+    if using or using_named:
+        if found.keywords & {"USING", "WITH"}:
+            return _reply(
+                INVALID,
+                "資料集衝突：同時使用 using-graph-uri 參數與 USING/WITH · "
+                "dataset conflict: using-graph-uri/using-named-graph-uri together with USING or WITH",
+            )
+        for iri in [*using, *using_named]:
+            try:
+                ox.NamedNode(iri)
+            except ValueError as error:
+                return _reply(INVALID, f"資料集 IRI 無效 · invalid dataset IRI: {error}")
+        text = with_dataset(text, found, using, using_named)
+    return text
+
+
+def serialize(
+    result: Any, accept: dict[str, str | None], *, max_results: int, prefixes: dict[str, str]
+) -> tuple[Reply, bytes]:
+    """A query result (pyoxigraph's boolean, solutions or triples) in the media type `accept` names for its kind,
+    cut after `max_results` rows or triples."""
+    if isinstance(result, ox.QueryBoolean):
+        media = accept.get(BOOLEAN)
+        if media is None:
+            return _reply(NOT_ACCEPTABLE, kind=BOOLEAN)
+        results_format = ox.QueryResultsFormat.from_media_type(media)
+        return {"status": OK, "kind": BOOLEAN, "media": media}, _bytes(result.serialize(format=results_format))
+    if isinstance(result, ox.QuerySolutions):
+        media = accept.get(SOLUTIONS)
+        if media is None:
+            return _reply(NOT_ACCEPTABLE, kind=SOLUTIONS)
+        target = ox.QueryResultsFormat.from_media_type(media)
+        capped = _Capped(max_results + 2)  # the header, the rows, one more to know
+        with contextlib.suppress(_CapReachedError):
+            result.serialize(cast(IO[bytes], capped), format=ox.QueryResultsFormat.TSV)
+        tsv = capped.value()
+        if capped.full:
+            tsv = tsv[: _nth_newline(tsv, max_results + 1) + 1]
+        if target != ox.QueryResultsFormat.TSV:
+            tsv = _bytes(ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV).serialize(format=target))
+        return {"status": OK, "kind": SOLUTIONS, "media": media, "truncated": capped.full}, tsv
+    media = accept.get(GRAPH)
+    if media is None:
+        return _reply(NOT_ACCEPTABLE, kind=GRAPH)
+    target_format = ox.RdfFormat.from_media_type(media)
+    capped = _Capped(max_results + 1)
+    with contextlib.suppress(_CapReachedError):
+        result.serialize(cast(IO[bytes], capped), format=ox.RdfFormat.N_TRIPLES)
+    triples = capped.value()
+    if capped.full:
+        triples = triples[: _nth_newline(triples, max_results) + 1]
+    if target_format != ox.RdfFormat.N_TRIPLES:
+        graph = ox.Store()
+        graph.load(triples, format=ox.RdfFormat.N_TRIPLES)
+        triples = _bytes(graph.dump(format=target_format, from_graph=ox.DefaultGraph(), prefixes=prefixes))
+    return {"status": OK, "kind": GRAPH, "media": media, "truncated": capped.full}, triples
 
 
 def _clear(store: ox.Store, target: ox.NamedNode | ox.DefaultGraph) -> None:
