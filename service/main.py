@@ -19,6 +19,7 @@ from service.result_cache import HEADER as CACHE_HEADER
 from service.result_cache import ResultCache
 from service.routes import graph_store, queries, sparql
 from service.routes.dataset import router as dataset_router
+from service.routes.exchange import router as exchange_router
 from service.routes.resources import router as resource_router
 from service.workers import lifespan
 
@@ -49,6 +50,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(queries.router)
     app.include_router(resource_router)
     app.include_router(dataset_router)
+    app.include_router(exchange_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
 

@@ -1,0 +1,73 @@
+"""The dataset describes itself: VoID/DCAT matches the dump files, dumps have fixed names,
+JSON-LD reads as plain JSON through the published context."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+
+import httpx
+from rdflib import Graph, Namespace, URIRef
+from rdflib.namespace import DCAT
+
+from kg import dumps
+from tests.service.live import Live
+
+VOID = Namespace("http://rdfs.org/ns/void#")
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+
+
+def test_void_matches_the_dumps(live: Live) -> None:
+    answer = httpx.get(f"{live.url}/.well-known/void", headers={"Accept": "text/turtle"})
+    assert answer.status_code == 200
+    description = Graph().parse(data=answer.text, format="turtle")
+    dataset = next(description.subjects(VOID.sparqlEndpoint, None))
+    triples = int(description.value(dataset, VOID.triples))
+    names = set()
+    for distribution in description.objects(dataset, DCAT.distribution):
+        url = str(description.value(distribution, DCAT.downloadURL))
+        name = url.rsplit("/", 1)[-1]
+        names.add(name)
+        body = httpx.get(f"{live.url}/dumps/{name}").content
+        assert int(description.value(distribution, DCAT.byteSize)) == len(body), name
+        checksum = description.value(distribution, SPDX.checksum)
+        assert str(description.value(checksum, SPDX.checksumValue)) == hashlib.sha256(body).hexdigest(), name
+        if name.endswith(".nt.gz"):
+            lines = [line for line in gzip.decompress(body).decode().splitlines() if line.strip()]
+            assert len(lines) == triples
+        elif name.endswith(".ttl"):
+            assert len(Graph().parse(data=body, format="turtle")) == triples
+        else:
+            assert len(Graph().parse(data=body, format="json-ld")) == triples
+    assert names == set(dumps.NAMES)
+    classes = sum(1 for _ in description.objects(dataset, VOID.classPartition))
+    assert int(description.value(dataset, VOID.classes)) == classes > 0
+    for example in description.objects(dataset, VOID.exampleResource):
+        path = str(example).split("/tw-ocs", 1)[1]
+        assert httpx.get(live.url + path).status_code == 200
+    assert description.value(dataset, URIRef("http://purl.org/dc/terms/license")) is not None
+
+
+def test_dump_names_are_fixed(live: Live) -> None:
+    listing = httpx.get(f"{live.url}/dumps/")
+    assert listing.status_code == 200
+    for name in dumps.NAMES:
+        assert f'href="/dumps/{name}"' in listing.text
+    for name in ["manifest.json", "tw-ocs.nq", "%2E%2E", "tw-ocs.ttl%00"]:
+        refused = httpx.get(f"{live.url}/dumps/{name}")
+        assert refused.status_code == 404, name
+        assert "tw-ocs.ttl" in refused.text, "the message names the dumps there are"
+    assert httpx.get(f"{live.url}/dumps/..%2Fcurrent").status_code == 404
+
+
+def test_jsonld_reads_as_plain_json(live: Live) -> None:
+    context = httpx.get(f"{live.url}/context.jsonld")
+    assert context.status_code == 200
+    assert json.loads(context.text)["@context"]["prefLabel"]["@id"] == "skos:prefLabel"
+    answer = httpx.get(f"{live.url}/standard/IIS3513-006v4/duty/T1", headers={"Accept": "application/ld+json"})
+    document = answer.json()
+    nodes = document.get("@graph", [document])
+    duty = next(node for node in nodes if node.get("id", node.get("@id", "")).endswith("/duty/T1"))
+    assert duty["notation"] == "T1"
+    assert isinstance(duty["hasTask"], list)
