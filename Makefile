@@ -4,6 +4,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+WEB := web/node_modules/.package-lock.json
 
 .DEFAULT_GOAL := help
 .PHONY: help install run build test lint format typecheck clean
@@ -20,12 +21,19 @@ $(STAMP): pyproject.toml
 	  apt-get update -qq && RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 	  -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold virtuoso-opensource; \
 	  { command -v service >/dev/null && service virtuoso-opensource-7 stop; } >/dev/null 2>&1 || true; }
+	@[ -x /usr/bin/chromium ] || { echo "installing chromium and a CJK font (Debian), used by the browser tests"; \
+	  apt-get update -qq && apt-get install -y -qq chromium fonts-wqy-microhei; }
 	@[ -x $(BIN)/python ] || { rm -rf $(VENV); $(PYTHON) -m venv $(VENV); }
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
 	@touch $@
 
-install: $(STAMP) ## create .venv with the `kg` command and every dependency
+$(WEB): web/package-lock.json
+	@command -v npm >/dev/null || { echo "installing nodejs and npm (Debian), for the SPARQL editor"; \
+	  apt-get update -qq && apt-get install -y -qq nodejs npm; }
+	cd web && npm ci --no-audit --no-fund --ignore-scripts
+
+install: $(STAMP) $(WEB) ## create .venv with the `kg` command and every dependency, and web/node_modules
 
 build: install ## parse, map and load the shipped data/ into the embedded store
 	$(BIN)/kg build
@@ -48,4 +56,4 @@ format: install ## apply ruff formatting and safe fixes
 	$(BIN)/ruff format .
 
 clean: ## remove the virtual environment, the store and caches
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache web/node_modules

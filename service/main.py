@@ -17,7 +17,7 @@ from service.outcomes import TRUNCATED
 from service.pages import STATIC
 from service.result_cache import HEADER as CACHE_HEADER
 from service.result_cache import ResultCache
-from service.routes import graph_store, queries, sparql
+from service.routes import compare, editor, graph_store, home, queries, query_pages, sparql
 from service.routes.dataset import router as dataset_router
 from service.routes.exchange import router as exchange_router
 from service.routes.resources import router as resource_router
@@ -48,6 +48,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(sparql.router)
     app.include_router(graph_store.router)
     app.include_router(queries.router)
+    app.include_router(home.router)
+    app.include_router(compare.router)
+    app.include_router(query_pages.router)
+    app.include_router(editor.router)
     app.include_router(resource_router)
     app.include_router(dataset_router)
     app.include_router(exchange_router)

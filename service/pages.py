@@ -32,11 +32,15 @@ def render(
     status: int = 200,
     headers: dict[str, str] | None = None,
 ) -> HTMLResponse:
-    """The page `template` filled with `context`, with the reader's language in `lang`."""
+    """The page `template` filled with `context`, with the reader's language in `lang` and, in
+    `lang_switch`, the same page in the other language.
+    """
+    lang = language(request)
+    switch = request.url.include_query_params(lang="zh-Hant" if lang == "en" else "en")
     response = templates.TemplateResponse(
         request,
         template,
-        {"lang": language(request), **context},
+        {"lang": lang, "lang_switch": f"{switch.path}?{switch.query}", **context},
         status_code=status,
         headers=headers,
     )

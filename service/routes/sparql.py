@@ -21,7 +21,6 @@ from service.outcomes import answer, check, content_type
 from service.problems import ServiceError
 from service.result_cache import HEADER as CACHE_HEADER
 from service.result_cache import ResultCache
-from service.results_page import render
 
 router = APIRouter(tags=["SPARQL 1.1 Protocol"])
 
@@ -151,9 +150,10 @@ def _description(request: Request, settings: Settings) -> Response:
     endpoint = str(request.url.replace(query="", fragment="")).rstrip("?")
     if media is None:
         media = TURTLE
-    if media == HTML:
-        page = render(GRAPH, description.serialize(endpoint, settings, TURTLE), False)
-        return Response(page, media_type=content_type(HTML), headers={"Vary": "Accept"})
+    if media == HTML:  # a browser: the SPARQL editor, with the description below it
+        from service.routes import editor  # it lists the named queries, whose router imports this one
+
+        return editor.page(request, description.serialize(endpoint, settings, TURTLE).decode("utf-8"))
     return Response(
         description.serialize(endpoint, settings, media), media_type=content_type(media), headers={"Vary": "Accept"}
     )
@@ -162,7 +162,8 @@ def _description(request: Request, settings: Settings) -> Response:
 @router.api_route("/sparql", methods=["GET", "POST"], name="sparql")
 async def sparql(request: Request, settings: SettingsDep, pool: PoolDep, cache: CacheDep) -> Response:
     """SPARQL 1.1 Protocol §2.1.1 query via GET, §2.1.2 via URL-encoded POST, §2.1.3 via POST directly;
-    §2.2.1/§2.2.2 update via POST; without a query, the service description (SD §2).
+    §2.2.1/§2.2.2 update via POST; without a query, the service description (SD §2), which a browser
+    gets on the SPARQL editor page.
     """
     if request.method == "GET":
         params = query_params(request)
