@@ -39,6 +39,11 @@ def dataset_iri(base: str) -> URIRef:
     return URIRef(f"{base}{PATH}#dataset")
 
 
+def without_dumps(modified: str) -> dict[str, Any]:
+    """The manifest of a build that has no dumps and no statistics (one changed by SPARQL Update)."""
+    return {"modified": modified, "classes": {}, "examples": [], "dumps": []}
+
+
 def describe(base: str, manifest: dict[str, Any]) -> Graph:
     """The VoID/DCAT description of the dataset whose build `manifest` describes."""
     graph = Graph()
@@ -96,10 +101,15 @@ def describe(base: str, manifest: dict[str, Any]) -> Graph:
 def _statistics(graph: Graph, dataset: URIRef, base: str, manifest: dict[str, Any]) -> None:
     """VoID §4: how big the dataset is and what it holds."""
     add = graph.add
-    add((dataset, VOID.triples, Literal(manifest["triples"], datatype=XSD.integer)))
-    add((dataset, VOID.distinctSubjects, Literal(manifest["subjects"], datatype=XSD.integer)))
-    add((dataset, VOID.properties, Literal(manifest["properties"], datatype=XSD.integer)))
-    add((dataset, VOID.classes, Literal(len(manifest["classes"]), datatype=XSD.integer)))
+    for key, predicate in (
+        ("triples", VOID.triples),
+        ("subjects", VOID.distinctSubjects),
+        ("properties", VOID.properties),
+    ):
+        if key in manifest:
+            add((dataset, predicate, Literal(manifest[key], datatype=XSD.integer)))
+    if manifest["classes"]:
+        add((dataset, VOID.classes, Literal(len(manifest["classes"]), datatype=XSD.integer)))
     for cls, count in manifest["classes"].items():
         partition = BNode()
         add((dataset, VOID.classPartition, partition))

@@ -85,11 +85,8 @@ async def context() -> Response:
 async def _void(request: Request, settings: SettingsDep, media: str | None) -> Response:
     form = choose(request, media)
     served = Served.of(settings)
-    manifest = served.manifest()
-    if manifest is None:
-        raise ServiceError(
-            404, "此版本的資料沒有傾印與統計 · the served build has no dumps or statistics; run `kg build` to make them"
-        )
+    # A build changed by SPARQL Update has no dumps of its own: it is described without them.
+    manifest = served.manifest() or void.without_dumps(served.modified.isoformat())
     headers = served.headers("void", form)
     unchanged = served.unchanged(request, headers)
     if unchanged is not None:

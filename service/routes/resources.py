@@ -12,6 +12,7 @@ the nearest codes and labels, never a 500.
 from __future__ import annotations
 
 import asyncio
+import re
 from typing import Any
 from urllib.parse import unquote
 
@@ -59,7 +60,9 @@ def forms(path: str) -> list[tuple[str, str]]:
 async def not_found(request: Request, settings: Settings, pool: QueryPool, served: Served, path: str) -> Response:
     """404 with a search box and the resources whose code or label holds a part of the path."""
     segments = [unquote(part) for part in path.strip("/").split("/")[1:] if part]
-    terms = sorted({term.lower()[:80] for term in segments if len(term) >= 2}, key=len, reverse=True)[:4]
+    # Each segment, and a code without its version suffix (IIS3513-006v9 → IIS3513-006).
+    candidates = {term for segment in segments for term in (segment, re.sub(r"v\d+$", "", segment))}
+    terms = sorted({term.lower()[:80] for term in candidates if len(term) >= 2}, key=len, reverse=True)[:4]
     found = await select(pool, settings, served, texts.nearest(terms)) if terms else []
     matches = [Link(local(row["s"], settings.base_iri), row["label"]) for row in found]
     context = {"path": path, "query": segments[-1] if segments else "", "matches": matches}

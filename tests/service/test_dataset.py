@@ -6,13 +6,15 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+from pathlib import Path
 
 import httpx
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCAT
 
 from kg import dumps
-from tests.service.live import Live
+from tests.conftest import SEEDS
+from tests.service.live import Live, running
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
@@ -71,3 +73,21 @@ def test_jsonld_reads_as_plain_json(live: Live) -> None:
     duty = next(node for node in nodes if node.get("id", node.get("@id", "")).endswith("/duty/T1"))
     assert duty["notation"] == "T1"
     assert isinstance(duty["hasTask"], list)
+
+
+def test_a_build_changed_by_update_is_described_without_dumps(tmp_path: Path) -> None:
+    with running(tmp_path / "store", data=[SEEDS["IIS3513-005"]]) as service:
+        before = httpx.get(f"{service.url}/.well-known/void", headers={"Accept": "text/turtle"})
+        assert VOID.dataDump in {p for _, p, _ in Graph().parse(data=before.text, format="turtle")}
+        update = (
+            "INSERT DATA { <https://w3id.org/tw-ocs/standard/X> <http://www.w3.org/2004/02/skos/core#notation> 'X' }"
+        )
+        changed = httpx.post(service.sparql, data={"update": update}, headers=service.auth())
+        assert changed.status_code == 204
+        after = httpx.get(f"{service.url}/.well-known/void", headers={"Accept": "text/turtle"})
+        assert after.status_code == 200
+        assert VOID.dataDump not in {p for _, p, _ in Graph().parse(data=after.text, format="turtle")}
+        gone = httpx.get(f"{service.url}/dumps/tw-ocs.ttl")
+        assert gone.status_code == 404
+        assert "kg build" in gone.text
+        assert httpx.get(f"{service.url}/standard/X", headers={"Accept": "text/turtle"}).status_code == 200

@@ -151,6 +151,8 @@ def test_unknown_uri_is_a_helpful_404(world: tuple[Live, Dataset, list[str]]) ->
         answer = httpx.get(live.url + path, headers={"Accept": "text/html"})
         assert answer.status_code == 404, path
         assert 'action="/search"' in answer.text and 'name="q"' in answer.text
+    other_version = httpx.get(live.url + "/standard/IIS3513-006v9", headers={"Accept": "text/html"})
+    assert 'href="/standard/IIS3513-006v4"' in other_version.text, "the versions that exist are offered"
     near = httpx.get(live.url + "/standard/IIS3513-006v4/task/T9.9", headers={"Accept": "text/html"})
     assert near.status_code == 404
     assert re.search(r'href="/standard/IIS3513-006v4"', near.text), "the standard of the path is offered"
