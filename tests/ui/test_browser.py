@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import quote
+from urllib.parse import urlencode
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from kg.model import Standard
 from tests.queries.conftest import Runner
 from tests.service.live import Live
+from tests.ui.conftest import SCREENSHOTS
 
 TEXT = "電子商務"
 SIMPLIFIED = "电子商务"
@@ -90,10 +91,54 @@ def test_the_editor_runs_a_select(page: Page, live: Live, standards: dict[str, S
     assert all(code in text for code in standards)
 
 
-def test_the_editor_opens_a_query_from_its_link(page: Page, live: Live, standards: dict[str, Standard]) -> None:
-    query = "SELECT ?code WHERE { VALUES ?code { " + " ".join(f'"{c}"' for c in sorted(standards)) + " } }"
-    page.goto(f"{live.url}/sparql#query={quote(query, safe='')}")
-    expect(page.locator(".yasr table tbody tr")).to_have_count(len(standards))
+def test_a_named_query_opens_in_the_editor(page: Page, live: Live, seed_runner: Runner) -> None:
+    params = {"standards": ["IIS3513-006v4", "IIS3513-005"]}
+    expected = seed_runner("shared-skills", params, limit=100)
+    assert 0 < len(expected) < 50, "one page of the editor's table"
+    page.goto(f"{live.url}/queries/shared-skills?{urlencode(params, doseq=True)}")
+    page.get_by_role("link", name=re.compile("在 SPARQL 編輯器開啟")).click()
+    page.wait_for_url(re.compile(r"/sparql"))
+    expect(page.locator(".yasr table tbody tr")).to_have_count(len(expected))
+    expect(page.locator(".yasr_downloadIcon").first).to_be_visible()
+
+
+def test_an_example_query_loads_into_the_editor(page: Page, live: Live) -> None:
+    page.goto(live.url + "/sparql")
+    expect(page.locator(".CodeMirror")).to_be_visible()
+    page.locator("a[data-example=career-gap]").click()
+    editor_text = page.evaluate("() => document.querySelector('.CodeMirror').CodeMirror.getValue()")
+    assert "# title: 職能落差 | Career gap" in editor_text and "LIMIT 100" in editor_text
+    assert page.url.endswith("/sparql"), "the example opens in place"
+
+
+def test_pages_work_without_javascript(browser: Browser, live: Live, standards: dict[str, Standard]) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live.url + "/")
+    page.get_by_label(re.compile("搜尋職能基準")).fill(TEXT)
+    page.get_by_label(re.compile("搜尋職能基準")).press("Enter")
+    page.wait_for_url(re.compile(r"/search\?q="))
+    assert len(page.locator("#standard li.hit").all()) == len(standards)
+    page.goto(live.url + "/sparql")
+    expect(page.locator("form.fallback textarea")).to_be_visible()
+    page.locator("form.fallback button").click()
+    expect(page.locator("table tr")).to_have_count(len(standards) + 1)  # the plain results page
+    page.screenshot(path=str(SCREENSHOTS / "test_pages_work_without_javascript.png"), full_page=True)
+    context.close()
+
+
+def test_the_keyboard_reaches_the_content_first(page: Page, live: Live) -> None:
+    page.goto(live.url + "/compare")
+    page.keyboard.press("Tab")
+    skip = page.locator("a.skip")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#main")
+    for _ in range(2):
+        page.keyboard.press("Tab")
+    focused = page.evaluate("() => document.activeElement.name")
+    assert focused == "standard", "after the skip link, Tab reaches the form"
 
 
 def test_a_named_query_form_runs(page: Page, live: Live, seed_runner: Runner) -> None:
