@@ -101,7 +101,7 @@ class Served:
         }
 
     def unchanged(self, request: Request, headers: dict[str, str]) -> Response | None:
-        """304 when the client's copy is current (RFC 9110 §13.1.2 If-None-Match, §13.1.3 If-Modified-Since)."""
+        """304 when the client's copy is current (RFC 9110 §13.1.2 If-None-Match, §15.4.5)."""
         match = request.headers.get("if-none-match")
         if match is not None:
             tags = {tag.strip().removeprefix("W/") for tag in match.split(",")}

@@ -226,11 +226,13 @@ def resource_view(graph: Graph, iri: str, base: str) -> ResourceView:
         if isinstance(subject, URIRef) and isinstance(predicate, URIRef):
             incoming.setdefault(predicate, []).append(_value(graph, subject, base))
     matches = []
-    for axiom in graph.subjects(OWL.annotatedSource, node):
-        target = graph.value(axiom, OWL.annotatedTarget)
-        score = graph.value(axiom, OCS.matchScore)
-        if isinstance(target, URIRef):
-            matches.append((Link(local(str(target), base), label(graph, target)), str(score or "")))
+    # Each match is annotated once, from either side: read the axioms that name the node at either end.
+    for here, there in ((OWL.annotatedSource, OWL.annotatedTarget), (OWL.annotatedTarget, OWL.annotatedSource)):
+        for axiom in graph.subjects(here, node):
+            other = graph.value(axiom, there)
+            score = graph.value(axiom, OCS.matchScore)
+            if isinstance(other, URIRef):
+                matches.append((Link(local(str(other), base), label(graph, other)), str(score or "")))
     matches.sort(key=lambda pair: pair[1], reverse=True)
 
     def statements(groups: dict[URIRef, list[Link | str]]) -> list[Statement]:

@@ -65,18 +65,18 @@ async def _ontology(request: Request, media: str | None) -> Response:
     return render(request, "ld/ontology.html", context, headers=headers)
 
 
-@router.get("/ontology", name="ontology")
+@router.api_route("/ontology", methods=["GET", "HEAD"], name="ontology")
 async def ontology(request: Request) -> Response:
     """The ontology at its namespace IRI `…/ontology#`: documentation for browsers, RDF for clients."""
     return await _ontology(request, None)
 
 
-@router.get("/ontology.{ext}", name="ontology-form")
+@router.api_route("/ontology.{ext}", methods=["GET", "HEAD"], name="ontology-form")
 async def ontology_form(request: Request, ext: str) -> Response:
     return await _ontology(request, _suffix(ext))
 
 
-@router.get("/context.jsonld", name="context")
+@router.api_route("/context.jsonld", methods=["GET", "HEAD"], name="context")
 async def context() -> Response:
     """The JSON-LD context of the data (JSON-LD 1.1 §3.1), used by every JSON-LD answer and dump."""
     return FileResponse(dumps.CONTEXT, media_type="application/ld+json")
@@ -104,19 +104,19 @@ async def _void(request: Request, settings: SettingsDep, media: str | None) -> R
     return render(request, "ld/dataset.html", context, headers=headers)
 
 
-@router.get("/.well-known/void", name="void")
+@router.api_route("/.well-known/void", methods=["GET", "HEAD"], name="void")
 async def void_description(request: Request, settings: SettingsDep) -> Response:
     """VoID §7.2: the description of the dataset at the well-known path."""
     return await _void(request, settings, None)
 
 
-@router.get("/.well-known/void.{ext}", name="void-form")
+@router.api_route("/.well-known/void.{ext}", methods=["GET", "HEAD"], name="void-form")
 async def void_form(request: Request, settings: SettingsDep, ext: str) -> Response:
     return await _void(request, settings, _suffix(ext))
 
 
-@router.get("/dumps", name="dumps-listing", include_in_schema=False)
-@router.get("/dumps/", name="dumps")
+@router.api_route("/dumps", methods=["GET", "HEAD"], name="dumps-listing", include_in_schema=False)
+@router.api_route("/dumps/", methods=["GET", "HEAD"], name="dumps")
 async def listing(request: Request, settings: SettingsDep) -> Response:
     """The dumps of the served build, with size and SHA-256."""
     served = Served.of(settings)
@@ -124,7 +124,7 @@ async def listing(request: Request, settings: SettingsDep) -> Response:
     return render(request, "ld/dumps.html", context, headers=served.headers("dumps"))
 
 
-@router.get("/dumps/{name}", name="dump")
+@router.api_route("/dumps/{name}", methods=["GET", "HEAD"], name="dump")
 async def dump(request: Request, name: str, settings: SettingsDep) -> Response:
     """One dump file, by its fixed name only."""
     if name not in dumps.NAMES:

@@ -11,7 +11,7 @@ import asyncio
 import re
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from starlette.responses import JSONResponse, Response
 
 from kg.exchange import case, ctdl
@@ -78,7 +78,7 @@ async def documents(settings: SettingsDep, pool: PoolDep) -> Response:
 
 
 @router.get("/ims/case/v1p1/CFPackages/{sourced_id}", name="case-package")
-async def cf_package(request: Request, sourced_id: str, settings: SettingsDep, pool: PoolDep) -> Response:
+async def cf_package(sourced_id: str, settings: SettingsDep, pool: PoolDep) -> Response:
     """CASE 1.1 getCFPackage: the standard, its items and their associations."""
     served = Served.of(settings)
     iri = await _find(settings, pool, served, sourced_id, "sourcedId")
@@ -88,7 +88,7 @@ async def cf_package(request: Request, sourced_id: str, settings: SettingsDep, p
 
 
 @router.get("/ctdl/frameworks/{code}", name="ctdl-framework")
-async def ctdl_framework(request: Request, code: str, settings: SettingsDep, pool: PoolDep) -> Response:
+async def ctdl_framework(code: str, settings: SettingsDep, pool: PoolDep) -> Response:
     """The standard as a CTDL-ASN competency framework (JSON-LD)."""
     served = Served.of(settings)
     iri = await _find(settings, pool, served, code, "code")

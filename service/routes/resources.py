@@ -19,6 +19,7 @@ from urllib.parse import unquote
 from fastapi import APIRouter, Request
 from rdflib import URIRef
 from rdflib.namespace import RDF, SKOS
+from starlette.convertors import PathConvertor, register_url_convertor
 from starlette.responses import Response
 
 from kg.namespaces import OCS
@@ -45,6 +46,16 @@ from service.negotiation import HTML
 from service.pages import render
 from service.resource_views import Link, label, level_number, local, resource_view, standard_view
 
+
+class _AnyPath(PathConvertor):
+    """A path that may hold any character, a newline too: a code with a line break in the source
+    (e.g. a job-category cell `HBR\nNFP`) is minted percent-encoded, and Starlette decodes it
+    before matching, where the `path` convertor's `.*` would stop at the newline."""
+
+    regex = "(?s:.*)"
+
+
+register_url_convertor("anypath", _AnyPath())
 router = APIRouter(tags=["Linked data"])
 
 KINDS = ("standard", "knowledge", "skill", "attitude", "classification", "graph")
@@ -112,12 +123,12 @@ async def _concept(settings: Settings, pool: QueryPool, served: Served, iri: str
     return {"uses": list(uses.values()), "use_sparql": sparql_link(text)}
 
 
-@router.api_route("/standard/{rest:path}", methods=["GET", "HEAD"], name="standard")
-@router.api_route("/knowledge/{rest:path}", methods=["GET", "HEAD"], name="knowledge")
-@router.api_route("/skill/{rest:path}", methods=["GET", "HEAD"], name="skill")
-@router.api_route("/attitude/{rest:path}", methods=["GET", "HEAD"], name="attitude")
-@router.api_route("/classification/{rest:path}", methods=["GET", "HEAD"], name="classification")
-@router.api_route("/graph/{rest:path}", methods=["GET", "HEAD"], name="graph")
+@router.api_route("/standard/{rest:anypath}", methods=["GET", "HEAD"], name="standard")
+@router.api_route("/knowledge/{rest:anypath}", methods=["GET", "HEAD"], name="knowledge")
+@router.api_route("/skill/{rest:anypath}", methods=["GET", "HEAD"], name="skill")
+@router.api_route("/attitude/{rest:anypath}", methods=["GET", "HEAD"], name="attitude")
+@router.api_route("/classification/{rest:anypath}", methods=["GET", "HEAD"], name="classification")
+@router.api_route("/graph/{rest:anypath}", methods=["GET", "HEAD"], name="graph")
 async def resource(request: Request, rest: str, settings: SettingsDep, pool: PoolDep) -> Response:
     """Any IRI under the base: request path → `KG_BASE_IRI` + path (percent-encoding kept)."""
     raw = request.scope.get("raw_path") or request.url.path.encode()

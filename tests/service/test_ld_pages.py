@@ -94,3 +94,19 @@ def test_ontology_page_documents_every_term(live: Live) -> None:
         assert f'id="{term[len(str(OCS)) :]}"' in page.text, term
     turtle = httpx.get(f"{live.url}/ontology", headers={"Accept": "text/turtle"})
     assert len(Graph().parse(data=turtle.text, format="turtle")) == len(ontology)
+
+
+def test_concept_pages_show_near_matches_with_scores(live: Live) -> None:
+    from rdflib.namespace import OWL
+
+    dataset = build(list(SEEDS.values()), Minter(DEFAULT_BASE)).dataset()
+    alignment = dataset.graph(URIRef(f"{DEFAULT_BASE}graph/alignment"))
+    axiom = next(alignment.subjects(RDF.type, OWL.Axiom))
+    source, target = alignment.value(axiom, OWL.annotatedSource), alignment.value(axiom, OWL.annotatedTarget)
+    score = alignment.value(axiom, OCS.matchScore)
+    for here, there in ((source, target), (target, source)):
+        page = httpx.get(live.url + str(here)[len(DEFAULT_BASE) - 1 :], headers=BROWSER)
+        assert page.status_code == 200
+        near = text(page.text).split("相近概念 · Near matches", 1)[1]
+        assert f'href="{str(there)[len(DEFAULT_BASE) - 1 :]}"' in page.text
+        assert f"score {float(score):g}" in near

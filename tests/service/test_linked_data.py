@@ -26,7 +26,11 @@ from kg.uris import Minter
 from tests.conftest import DATA, SEEDS
 from tests.service.live import Live, running
 
-CORPUS_SAMPLE = DATA / "corpus" / "3D列印設備配修人員-職能基準.json"
+CORPUS_SAMPLE = [
+    DATA / "corpus" / "3D列印設備配修人員-職能基準.json",
+    # Its job-category cell holds line breaks: codes with percent-encoded newlines in their URIs.
+    DATA / "corpus" / "保健食品研發工程師-職能基準.json",
+]
 FORMS = {
     "text/turtle": "turtle",
     "application/ld+json": "json-ld",
@@ -58,7 +62,7 @@ def iris(dataset: Dataset) -> set[str]:
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Live, Dataset, list[str]]]:
     """The service on seeds + one corpus standard, the dataset it was built from, and the URIs to crawl."""
-    sources = [*SEEDS.values(), CORPUS_SAMPLE]
+    sources = [*SEEDS.values(), *CORPUS_SAMPLE]
     built = build(sources, Minter(DEFAULT_BASE)).dataset()
     # As the store holds it: loaded into pyoxigraph, which keeps typed literals in canonical form ("1.0" → "1").
     canonical = ox.Store()
@@ -70,6 +74,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Live, Data
     for iri in sorted(iris(dataset) - seed_only):
         by_kind[kind(iri)].append(iri)
     sample = [iri for group in by_kind.values() for iri in group[:PER_KIND]]
+    sample += [iri for group in by_kind.values() for iri in group[PER_KIND:] if "%" in iri]
     store: Path = tmp_path_factory.mktemp("crawl") / "store"
     with running(store, data=sources) as live:
         yield live, dataset, sorted(seed_only) + sample
@@ -141,6 +146,7 @@ def test_every_uri_dereferences_in_every_form(world: tuple[Live, Dataset, list[s
     assert {"standard", "duty", "task", "indicator", "output", "block", "knowledge", "skill", "attitude"} <= kinds
     assert {"classification/occupation", "classification/industry", "classification/job-category", "graph"} <= kinds
     assert any("#" in iri for iri in targets), "ontology terms are crawled too"
+    assert any("%0A" in iri for iri in targets), "codes with line breaks are crawled too"
     problems = asyncio.run(crawl(live, dataset, targets))
     assert problems == [], "\n".join(problems[:20])
 
