@@ -55,20 +55,31 @@ def core(label: str) -> str:
 
 
 def lcs_length(a: str, b: str) -> int:
-    """Length of the longest common subsequence of two strings."""
-    previous = [0] * (len(b) + 1)
-    for char in a:
-        current = [0]
-        for j, other in enumerate(b, 1):
-            current.append(previous[j - 1] + 1 if char == other else max(previous[j], current[j - 1]))
-        previous = current
-    return previous[-1]
+    """Length of the longest common subsequence of two strings.
+
+    Bit-parallel (Allison & Dix 1986, in Hyyrö's 2004 form): bit i of `row` is clear
+    where the LCS grows at character i of `a`; one integer step per character of `b`.
+    """
+    if not a or not b:
+        return 0
+    positions: dict[str, int] = {}
+    for i, char in enumerate(a):
+        positions[char] = positions.get(char, 0) | 1 << i
+    full = (1 << len(a)) - 1
+    row = full
+    for char in b:
+        matched = row & positions.get(char, 0)
+        row = ((row + matched) | (row - matched)) & full
+    return len(a) - row.bit_count()
 
 
 def similarity(a: str, b: str) -> tuple[float, bool]:
     """LCS-Dice similarity of the cores of two normalised labels, in [0, 1], and whether
     one core runs whole through the other."""
-    x, y = core(a), core(b)
+    return _similarity(core(a), core(b))
+
+
+def _similarity(x: str, y: str) -> tuple[float, bool]:
     if not (x and y):
         return 0.0, False
     common = lcs_length(x, y)
@@ -77,7 +88,12 @@ def similarity(a: str, b: str) -> tuple[float, bool]:
 
 def is_match(a: str, b: str) -> float | None:
     """The score of two labels when they are a near match, else None."""
-    score, contained = similarity(a, b)
+    return _score(core(a), core(b))
+
+
+def _score(x: str, y: str) -> float | None:
+    """`is_match` on two cores."""
+    score, contained = _similarity(x, y)
     return score if score >= (CONTAINED if contained else SUBSTITUTED) else None
 
 
@@ -85,21 +101,49 @@ def _bigrams(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)} or {text}
 
 
+def _characters(text: str, alphabet: dict[str, int]) -> int | None:
+    """The set of characters of `text` as a bit mask, or None when a character repeats."""
+    mask = 0
+    for char in text:
+        bit = 1 << alphabet.setdefault(char, len(alphabet))
+        if mask & bit:
+            return None
+        mask |= bit
+    return mask
+
+
 def matches(labels: dict[URIRef, str]) -> list[Match]:
-    """Every pair of distinct concepts whose labels are a near match."""
-    index: dict[str, list[URIRef]] = defaultdict(list)
-    for concept, label in sorted(labels.items()):
-        for gram in _bigrams(core(label)):
-            index[gram].append(concept)
-    found: dict[tuple[URIRef, URIRef], float | None] = {}
+    """Every pair of distinct concepts whose labels are a near match.
+
+    Pairs that cannot reach the lowest bar are never scored: the score is at most
+    2·c / (|x| + |y|), where c is the length of the shorter core or, for cores without
+    a repeated character, the number of characters they share.
+    """
+    concepts = sorted(labels)
+    names = [labels[concept] for concept in concepts]
+    cores = [core(name) for name in names]
+    alphabet: dict[str, int] = {}
+    characters = [_characters(text, alphabet) for text in cores]
+    index: dict[str, list[int]] = defaultdict(list)
+    for i, text in enumerate(cores):
+        for gram in _bigrams(text):
+            index[gram].append(i)
+    found: dict[tuple[int, int], float | None] = {}
     for members in index.values():
-        for i, source in enumerate(members):
-            for target in members[i + 1 :]:
-                pair = (source, target) if source < target else (target, source)
-                if pair in found or labels[source] == labels[target]:
+        for k, i in enumerate(members):
+            x, size_x, chars_x = cores[i], len(cores[i]), characters[i]
+            for j in members[k + 1 :]:
+                size = size_x + len(cores[j])
+                chars_y = characters[j]
+                shared = (
+                    min(size_x, len(cores[j]))
+                    if chars_x is None or chars_y is None
+                    else (chars_x & chars_y).bit_count()
+                )
+                if 2 * shared < CONTAINED * size or (i, j) in found:
                     continue
-                found[pair] = is_match(labels[source], labels[target])
-    return [Match(s, t, score) for (s, t), score in sorted(found.items()) if score is not None]
+                found[i, j] = None if names[i] == names[j] else _score(x, cores[j])
+    return [Match(concepts[i], concepts[j], score) for (i, j), score in sorted(found.items()) if score is not None]
 
 
 def concept_labels(graph: Graph, cls: URIRef) -> dict[URIRef, str]:
