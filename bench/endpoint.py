@@ -23,21 +23,16 @@ import asyncio
 import json
 import os
 import shutil
-import socket
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import client  # noqa: E402
+from bench.client import Endpoint  # noqa: E402
 from kg.build import build  # noqa: E402
 from kg.settings import Settings  # noqa: E402
 from kg.store.embedded import EmbeddedStore  # noqa: E402
@@ -97,171 +92,6 @@ def _literal(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-@dataclass
-class Endpoint:
-    name: str
-    port: int
-    process: subprocess.Popen[bytes]
-    started_in: float = 0.0
-
-    def request(self, query: str, accept: str, *, cached: bool = False) -> bytes:
-        """A GET of `query`; unless `cached`, with `Cache-Control: no-cache` so every request is evaluated."""
-        control = "" if cached else "Cache-Control: no-cache\r\n"
-        return (
-            f"GET /sparql?query={quote(query)} HTTP/1.1\r\nHost: 127.0.0.1:{self.port}\r\n"
-            f"Accept: {accept}\r\n{control}User-Agent: kg-bench\r\n\r\n"
-        ).encode()
-
-
-@contextmanager
-def _started(name: str, command: list[str], env: dict[str, str], port: int, log: Path) -> Iterator[Endpoint]:
-    began = time.perf_counter()
-    with log.open("wb") as sink:
-        process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=sink, stderr=sink)
-    endpoint = Endpoint(name, port, process)
-    try:
-        endpoint.started_in = asyncio.run(_wait(endpoint, began, log))
-        yield endpoint
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-
-
-async def _wait(endpoint: Endpoint, began: float, log: Path) -> float:
-    probe = endpoint.request("ASK {}", "application/sparql-results+json")
-    while time.perf_counter() - began < 300:
-        if endpoint.process.poll() is not None:
-            raise RuntimeError(f"{endpoint.name} exited:\n{log.read_text()}")
-        try:
-            connection = await Connection.open(endpoint.port)
-            status, _ = await connection.send(probe)
-            connection.close()
-            if status == 200:
-                return time.perf_counter() - began
-        except OSError:
-            pass
-        await asyncio.sleep(0.02)
-    raise RuntimeError(f"{endpoint.name} did not start:\n{log.read_text()}")
-
-
-class Connection:
-    """One keep-alive HTTP/1.1 connection that sends prepared requests and reads whole responses."""
-
-    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        self.reader, self.writer = reader, writer
-
-    @classmethod
-    async def open(cls, port: int) -> Connection:
-        reader, writer = await asyncio.open_connection("127.0.0.1", port, limit=2**20)
-        return cls(reader, writer)
-
-    async def send(self, request: bytes) -> tuple[int, int]:
-        """Send `request`; the response's status and body size."""
-        self.writer.write(request)
-        head = await self.reader.readuntil(b"\r\n\r\n")
-        status = int(head[9:12])
-        lowered = head.lower()
-        at = lowered.find(b"\r\ncontent-length:")
-        if at >= 0:
-            size = int(lowered[at + 17 : lowered.index(b"\r\n", at + 2)])
-            await self.reader.readexactly(size)
-            return status, size
-        size = 0  # chunked
-        while True:
-            chunk = int((await self.reader.readuntil(b"\r\n")).strip(), 16)
-            await self.reader.readexactly(chunk + 2)
-            size += chunk
-            if chunk == 0:
-                return status, size
-
-    def close(self) -> None:
-        self.writer.close()
-
-
-def _percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
-
-
-@dataclass
-class Latency:
-    times: list[float] = field(default_factory=list)
-    errors: int = 0
-
-    @property
-    def median(self) -> float:
-        return statistics.median(self.times) if self.times else float("nan")
-
-    @property
-    def p99(self) -> float:
-        return _percentile(self.times, 0.99) if self.times else float("nan")
-
-
-async def _latency(
-    endpoint: Endpoint, query: str, accept: str, repeats: int, budget: float, *, cached: bool = False
-) -> Latency:
-    connection = await Connection.open(endpoint.port)
-    request = endpoint.request(query, accept, cached=cached)
-    result = Latency()
-    await connection.send(request)  # warm-up
-    began = time.perf_counter()
-    while len(result.times) < repeats and (time.perf_counter() - began < budget or len(result.times) < 3):
-        start = time.perf_counter()
-        status, _ = await connection.send(request)
-        result.times.append(time.perf_counter() - start)
-        result.errors += status != 200
-    connection.close()
-    return result
-
-
-@dataclass
-class Load:
-    requests: int
-    seconds: float
-    latency: Latency
-
-    @property
-    def rate(self) -> float:
-        return self.requests / self.seconds
-
-
-async def _load(endpoint: Endpoint, query: str, clients: int, seconds: float, *, cached: bool) -> Load:
-    request = endpoint.request(query, "application/sparql-results+json", cached=cached)
-    latency = Latency()
-    connections = [await Connection.open(endpoint.port) for _ in range(clients)]
-    for connection in connections:
-        await connection.send(request)
-    stop = time.perf_counter() + seconds
-
-    async def client(connection: Connection) -> None:
-        while time.perf_counter() < stop:
-            start = time.perf_counter()
-            try:
-                status, _ = await connection.send(request)
-            except (OSError, asyncio.IncompleteReadError):
-                latency.errors += 1
-                return
-            latency.times.append(time.perf_counter() - start)
-            latency.errors += status != 200
-
-    began = time.perf_counter()
-    await asyncio.gather(*(client(connection) for connection in connections))
-    elapsed = time.perf_counter() - began
-    for connection in connections:
-        connection.close()
-    return Load(len(latency.times), elapsed, latency)
-
-
 def _ms(seconds: float) -> str:
     return f"{seconds * 1000:9.2f}"
 
@@ -275,13 +105,13 @@ def _run(ours: Endpoint, theirs: Endpoint | None, code: str, args: argparse.Name
         query = template.replace("{code}", _literal(code))
         graph = "DESCRIBE" in template or "CONSTRUCT" in template
         accept = "text/turtle" if graph else "application/sparql-results+json"
-        mine = asyncio.run(_latency(ours, query, accept, args.repeats, args.budget))
-        served = asyncio.run(_latency(ours, query, accept, args.repeats, args.budget, cached=True))
+        mine = asyncio.run(client.latency(ours, query, accept, args.repeats, args.budget))
+        served = asyncio.run(client.latency(ours, query, accept, args.repeats, args.budget, cached=True))
         line = f"{name[:28]:28} {_ms(mine.median)} {_ms(mine.p99)} {_ms(served.median):>10}"
         if theirs is None:
             print(line)
             continue
-        other = asyncio.run(_latency(theirs, query, accept, args.repeats, args.budget))
+        other = asyncio.run(client.latency(theirs, query, accept, args.repeats, args.budget))
         ratio = other.median / mine.median
         verdict = ""
         if other.median > SLOW:
@@ -293,11 +123,11 @@ def _run(ours: Endpoint, theirs: Endpoint | None, code: str, args: argparse.Name
         print(f"{line} {_ms(other.median):>10} {ratio:6.1f}×  {verdict}{errors}")
     query = QUERIES[OUTLINE].replace("{code}", _literal(code))
     print(f"\n吞吐量 · throughput: {OUTLINE}, {args.concurrency} clients, {args.seconds:g} s each")
-    mine_cached = asyncio.run(_load(ours, query, args.concurrency, args.seconds, cached=True))
-    mine_evaluated = asyncio.run(_load(ours, query, args.concurrency, args.seconds, cached=False))
+    mine_cached = asyncio.run(client.load(ours, query, args.concurrency, args.seconds, cached=True))
+    mine_evaluated = asyncio.run(client.load(ours, query, args.concurrency, args.seconds, cached=False))
     rows = [("ours (as served)", mine_cached), ("ours, no-cache", mine_evaluated)]
     if theirs is not None:
-        rows.append(("rdflib-endpoint", asyncio.run(_load(theirs, query, args.concurrency, 5, cached=True))))
+        rows.append(("rdflib-endpoint", asyncio.run(client.load(theirs, query, args.concurrency, 5, cached=True))))
     print(f"{'endpoint':18} {'req/s':>9} {'p50 ms':>9} {'p99 ms':>9} {'errors':>7}  target ≥1000 req/s, p99 ≤ 50 ms")
     passed = True
     for label, load in rows:
@@ -341,19 +171,19 @@ def main(argv: list[str] | None = None) -> int:
         nquads = work / "data.nq"
         dataset.serialize(destination=str(nquads), format="nquads", encoding="utf-8")
         env = {key: value for key, value in os.environ.items() if not key.startswith("KG_")}
-        port = _free_port()
+        port = client.free_port()
         ours_env = env | {"KG_STORE": str(work / "store"), "KG_PORT": str(port), "KG_HOST": "127.0.0.1"}
         if args.workers:
             ours_env["KG_WORKERS"] = str(args.workers)
         command = [sys.executable, "-m", "service"]
-        with _started("ours", command, ours_env, port, work / "ours.log") as ours:
+        with client.started("ours", command, ours_env, port, work / "ours.log") as ours:
             print(f"啟動 · our service answered {ours.started_in:.2f} s after start (target ≤ 2 s)")
             if args.no_rdflib:
                 ok = _run(ours, None, codes[0], args)
             else:
-                other_port = _free_port()
+                other_port = client.free_port()
                 other_command = [sys.executable, "-c", RDFLIB_ENDPOINT, str(nquads), str(other_port)]
-                with _started("rdflib-endpoint", other_command, env, other_port, work / "rdflib.log") as theirs:
+                with client.started("rdflib-endpoint", other_command, env, other_port, work / "rdflib.log") as theirs:
                     print(f"啟動 · rdflib-endpoint answered {theirs.started_in:.2f} s after start")
                     ok = _run(ours, theirs, codes[0], args)
         print("\n整體 · overall:", "PASS" if ok else "FAIL")
