@@ -51,6 +51,10 @@ typecheck: install ## mypy --strict over kg/
 test: lint typecheck ## set up and run every check and test
 	$(BIN)/pytest
 
+.PHONY: loadtest
+loadtest: install ## load test: 16 clients, 60 s, shipped data and 1,000 synthetic standards (minutes; not in test)
+	$(BIN)/python bench/load.py $(LOAD_ARGS)
+
 format: install ## apply ruff formatting and safe fixes
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
