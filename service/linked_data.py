@@ -40,8 +40,9 @@ RDF_FORMS = {TURTLE: ".ttl", JSONLD: ".jsonld", NTRIPLES: ".nt", RDFXML: ".rdf"}
 FORM_NAMES = {TURTLE: "Turtle", JSONLD: "JSON-LD", NTRIPLES: "N-Triples", RDFXML: "RDF/XML"}
 _PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 _RDFLIB = {TURTLE: "turtle", NTRIPLES: "nt", RDFXML: "xml"}
-# What an IRI may hold to be written between < > in a query (SPARQL 1.1 §19.8 IRIREF).
-_IRIREF = re.compile(r"[^<>\"{}|^`\\\x00-\x20]+")
+# What an IRI may hold to be written between < > in a query (SPARQL 1.1 §19.8 IRIREF), with
+# every `%` starting a percent-encoded octet (RFC 3987 §2.2 pct-encoded).
+_IRIREF = re.compile(r"(?:[^<>\"{}|^`\\\x00-\x20%]|%[0-9A-Fa-f]{2})+")
 
 
 def split_suffix(path: str) -> tuple[str, str | None]:

@@ -153,7 +153,8 @@ def test_every_uri_dereferences_in_every_form(world: tuple[Live, Dataset, list[s
 
 def test_unknown_uri_is_a_helpful_404(world: tuple[Live, Dataset, list[str]]) -> None:
     live, _, _ = world
-    for path in ["/standard/IIS3513-006v9/task/T1.1", "/skill/ffffffffffff", "/classification/occupation/%3Cx%3E"]:
+    unknown = ["/standard/IIS3513-006v9/task/T1.1", "/skill/ffffffffffff", "/classification/occupation/%3Cx%3E"]
+    for path in [*unknown, "/standard/%ZZ", "/graph/%", "/attitude/a%20b"]:
         answer = httpx.get(live.url + path, headers={"Accept": "text/html"})
         assert answer.status_code == 404, path
         assert 'action="/search"' in answer.text and 'name="q"' in answer.text
