@@ -1,4 +1,5 @@
-"""The same answers from both stores: every named query, each query form in each format, errors."""
+"""The same answers from both stores: every named query (its defaults and each competency question's parameters),
+each query form in each format, errors."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from service.routes.queries import catalogue
+from tests.queries.cases import CASES, Case
 from tests.service.live import Live
 
 PREFIXES = """PREFIX ocs: <https://w3id.org/tw-ocs/ontology#>
@@ -68,35 +70,27 @@ def _both(on_embedded: Live, on_virtuoso: Live, path: str, **kwargs: object) -> 
     return embedded, virtuoso
 
 
-# Named queries whose answers on Virtuoso 7.2 still differ from the embedded store's (GROUP_CONCAT order,
-# fewer rows from property paths and nested groups); strict: the mark fails once they agree.
-DIFFERING = {
-    "by-classification",
-    "career-gap",
-    "shared-knowledge",
-    "shared-skills",
-    "similar-standards",
-    "skill-frequency",
-    "version-history",
-}
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(name, marks=pytest.mark.xfail(strict=True, reason="differs on Virtuoso"))
-        if name in DIFFERING
-        else name
-        for name in sorted(catalogue())
-    ],
-)
-def test_every_named_query_gives_the_same_rows_on_both_stores(name: str, on_embedded: Live, on_virtuoso: Live) -> None:
-    embedded, virtuoso = _both(on_embedded, on_virtuoso, f"/api/queries/{name}", params={"limit": "10000"})
+def _same_rows(on_embedded: Live, on_virtuoso: Live, name: str, params: dict[str, list[str]]) -> None:
+    """The named query gives the same columns and the same rows (values as text) on both stores."""
+    query = {"limit": "10000", **params}
+    embedded, virtuoso = _both(on_embedded, on_virtuoso, f"/api/queries/{name}", params=query)
     first, second = embedded.json(), virtuoso.json()
     assert first["columns"] == second["columns"]
     assert Counter(json.dumps(row, sort_keys=True) for row in first["rows"]) == Counter(
         json.dumps(row, sort_keys=True) for row in second["rows"]
     )
+
+
+@pytest.mark.parametrize("name", sorted(catalogue()))
+def test_every_named_query_gives_the_same_rows_on_both_stores(name: str, on_embedded: Live, on_virtuoso: Live) -> None:
+    _same_rows(on_embedded, on_virtuoso, name, {})
+
+
+@pytest.mark.parametrize("case", [case for case in CASES if case.data == "shipped"], ids=lambda case: case.id)
+def test_every_competency_question_gives_the_same_rows_on_both_stores(
+    case: Case, on_embedded: Live, on_virtuoso: Live
+) -> None:
+    _same_rows(on_embedded, on_virtuoso, case.query, case.params)
 
 
 def test_the_named_queries_have_answers_to_compare(on_virtuoso: Live) -> None:
