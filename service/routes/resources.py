@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from fastapi import APIRouter, Request
-from rdflib import URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SKOS
 from starlette.convertors import PathConvertor, register_url_convertor
 from starlette.responses import Response
@@ -58,7 +58,6 @@ class _AnyPath(PathConvertor):
 register_url_convertor("anypath", _AnyPath())
 router = APIRouter(tags=["Linked data"])
 
-KINDS = ("standard", "knowledge", "skill", "attitude", "classification", "graph")
 _CONCEPTS = {OCS.KnowledgeConcept, OCS.SkillConcept, OCS.AttitudeConcept}
 _SCHEMES = {OCS.JobCategory, OCS.Occupation, OCS.Industry}
 
@@ -142,44 +141,47 @@ async def resource(request: Request, rest: str, settings: SettingsDep, pool: Poo
     unchanged = served.unchanged(request, headers)
     if unchanged is not None:
         return unchanged
-    is_graph = path.startswith("/graph/")
-    text = texts.named_graph(iri) if is_graph else texts.describe(iri)
+    text = texts.named_graph(iri) if path.startswith("/graph/") else texts.describe(iri)
     data = await triples(pool, settings, served, text)
     if not data.strip():
         return await not_found(request, settings, pool, served, path)
     if media != HTML:
         return await triples_response(data, media, headers)
     graph = await asyncio.to_thread(to_graph, data)
+    context = await _page(settings, pool, served, graph, iri=iri, path=path, text=text)
+    template = context.pop("template")
+    return render(request, template, context, headers=headers)
+
+
+async def _page(
+    settings: Settings, pool: QueryPool, served: Served, graph: Graph, *, iri: str, path: str, text: str
+) -> dict[str, Any]:
+    """The template and context of the page of `iri`, whose description (or named graph) is `graph`."""
     node = URIRef(iri)
+    is_graph = path.startswith("/graph/")
     context: dict[str, Any] = {
+        "template": "ld/resource.html",
         "iri": iri,
         "path": path,
         "forms": forms(path),
         "sparql": sparql_link(text),
-        "title": label(graph, node) if not is_graph else iri,
+        "title": iri if is_graph else label(graph, node),
         "is_graph": is_graph,
     }
+    if is_graph:
+        standards = sorted(set(graph.subjects(RDF.type, OCS.CompetencyStandard)), key=str)
+        context["triples"] = len(graph)
+        context["subjects"] = [Link(local(str(s), settings.base_iri), label(graph, s)) for s in standards]
+        return context
+    context["view"] = resource_view(graph, iri, settings.base_iri)
     types = set(graph.objects(node, RDF.type))
-    template = "ld/resource.html"
     if OCS.CompetencyStandard in types:
         page = await _standard(settings, pool, served, iri)
-        if page is not None:
-            context |= page
-            template = "ld/standard.html"
+        if page is not None:  # a version listed by another document but not loaded itself: the plain page
+            context |= page | {"template": "ld/standard.html"}
     elif types & _CONCEPTS:
-        context |= await _concept(settings, pool, served, iri)
-        template = "ld/concept.html"
+        context |= await _concept(settings, pool, served, iri) | {"template": "ld/concept.html"}
     elif types & _SCHEMES:
-        template = "ld/classification.html"
-        isco = [str(m) for m in graph.objects(node, SKOS.closeMatch)]
-        context["isco"] = isco
-    if is_graph:
-        context["triples"] = len(graph)
-        context["subjects"] = [
-            Link(local(str(s), settings.base_iri), label(graph, s))
-            for s in sorted(set(graph.subjects(RDF.type, OCS.CompetencyStandard)), key=str)
-            if isinstance(s, URIRef)
-        ]
-    else:
-        context["view"] = resource_view(graph, iri, settings.base_iri)
-    return render(request, template, context, headers=headers)
+        isco = [str(match) for match in graph.objects(node, SKOS.closeMatch)]
+        context |= {"template": "ld/classification.html", "isco": isco}
+    return context
