@@ -178,3 +178,18 @@ def test_validators_and_conditional_get(world: tuple[Live, Dataset, list[str]]) 
     assert preferred.headers["content-type"].startswith("text/turtle")
     refused = httpx.get(url, headers={"Accept": "image/png"})
     assert refused.status_code == 406
+
+
+def test_standard_page_lists_the_most_similar_standards(world: tuple[Live, Dataset, list[str]]) -> None:
+    from kg.queries import load
+    from kg.store.embedded import EmbeddedStore
+
+    live, _, _ = world
+    columns, rows = EmbeddedStore(live.store).select(load()["similar-standards"].bind({"standard": ["IIS3513-006v4"]}))
+    assert rows, "the corpus sample shares concepts with the seed"
+    page = httpx.get(f"{live.url}/standard/IIS3513-006v4", headers={"Accept": "text/html"}).text
+    section = page.split("最相似的職能基準", 1)[1]
+    for row in rows[:10]:
+        values = dict(zip(columns, row, strict=True))
+        assert f'href="/standard/{values["other"]}"' in section
+        assert values["concepts"].split(" | ")[0] in section
