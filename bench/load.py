@@ -182,10 +182,11 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def run(label: str, store: Path, clients: int, seconds: float, warmup: float) -> dict[str, Any]:
+def run(label: str, store: Path, clients: int, seconds: float, warmup: float, *, exclude: list[str]) -> dict[str, Any]:
     with running(store, token=None) as live:
         data = corpus(live)
         makers, absent = mix(live, data)
+        makers = [(weight, make) for weight, make in makers if make(random.Random(0))[0] not in exclude]
 
         async def drive(duration: float, tally: Tally) -> None:
             until = time.perf_counter() + duration
@@ -249,6 +250,8 @@ def report(result: dict[str, Any]) -> str:
         f"Goals: errors 0 → {result['errors']}; p99 of point lookups ≤ {GOAL_P99_MS:.0f} ms → {worst:.1f} ms; "
         f"RSS growth ≤ {GOAL_RSS_GROWTH:.0%} → {growth:+.1%}.",
     ]
+    if result.get("excluded"):
+        lines.append(f"Left out of the mix on purpose: {', '.join(result['excluded'])}.")
     if result["absent"]:
         lines.append(f"Not present at run time (not measured): {', '.join(result['absent'])}.")
     if result["error_samples"]:
@@ -266,12 +269,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--synthetic-store", type=Path, help="a store kg build made of that synthetic corpus already (skips the build)"
     )
+    parser.add_argument("--no-shipped", action="store_true", help="skip the shipped data")
+    parser.add_argument("--exclude", action="append", default=[], metavar="KIND", help="leave a kind out of the mix")
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args(argv)
     results = []
     with tempfile.TemporaryDirectory(prefix="kg-load-") as folder:
         work = Path(folder)
-        corpora: list[tuple[str, list[Path]]] = [("shipped data (data/)", [ROOT / "data"])]
+        corpora: list[tuple[str, list[Path]]] = [] if args.no_shipped else [("shipped data (data/)", [ROOT / "data"])]
         skipped = None
         if args.synthetic:
             try:
@@ -291,7 +296,8 @@ def main(argv: list[str] | None = None) -> None:
             else:
                 took = round(build(label, sources, store), 1)
                 print(f"built {label} in {took:.0f} s", file=sys.stderr)
-            result = run(label, store, args.clients, args.seconds, args.warmup)
+            result = run(label, store, args.clients, args.seconds, args.warmup, exclude=args.exclude)
+            result["excluded"] = args.exclude
             result["build_seconds"] = took
             results.append(result)
             print(report(result) + "\n", flush=True)

@@ -194,6 +194,7 @@ def test_cr_lf_in_parameters_cannot_add_headers(live: Live) -> None:
         f"/store/x{injected}",
         f"/api/queries/x{injected}",
     ]
+    targets.extend(f"{path}?{name}=x{injected}" for path, name in PAGES)
     for path, item in openapi(live)["paths"].items():
         parameters = item.get("get", {}).get("parameters", [])
         base = path.split("{")[0] + ("x" if "{" in path else "")
@@ -206,11 +207,18 @@ def test_cr_lf_in_parameters_cannot_add_headers(live: Live) -> None:
         assert all("\r" not in value and "\n" not in value for value in headers.values()), target
 
 
+# Pages left out of the OpenAPI document (HTML for people), tested when they exist at run time.
+PAGES = [("/search", "q"), ("/compare", "standard"), ("/queries/skill-frequency", "level"), ("/", "lang")]
+
+
 def _query_parameters(live: Live) -> Iterator[tuple[str, str]]:
-    """(path, parameter) for every GET query parameter the API declares, plus the SPARQL protocol's."""
+    """(path, parameter) for every GET query parameter the API declares, the SPARQL protocol's and the pages'."""
     yield "/sparql", "query"
     yield "/sparql", "default-graph-uri"
     yield "/store", "graph"
+    for path, name in PAGES:
+        if httpx.get(f"{live.url}{path}", timeout=30).status_code != 404:
+            yield path, name
     for path, item in openapi(live)["paths"].items():
         for parameter in item.get("get", {}).get("parameters", []):
             if parameter["in"] == "query":
