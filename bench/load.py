@@ -46,6 +46,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.client import percentile  # noqa: E402
 from tests.service.live import Live, running  # noqa: E402  (the one way the tests start the service)
 
 POINT = ("lookup", "page")
@@ -177,11 +178,6 @@ async def client(
                     tally.samples.append(f"{kind} {path} {params}: {status}")
 
 
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
-
-
 def run(label: str, store: Path, clients: int, seconds: float, warmup: float, *, exclude: list[str]) -> dict[str, Any]:
     with running(store, token=None) as live:
         data = corpus(live)
@@ -280,8 +276,7 @@ def main(argv: list[str] | None = None) -> None:
         skipped = None
         if args.synthetic:
             try:
-                sys.path.insert(0, str(ROOT / "bench"))
-                import synthetic
+                from bench import synthetic
             except ImportError:
                 skipped = f"synthetic N={args.synthetic}: not run (bench/synthetic.py is not present)"
             else:
