@@ -6,9 +6,11 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import pytest
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCAT
 
@@ -18,6 +20,15 @@ from tests.service.live import Live, running
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+    """A service of its own, built by `kg build`'s path: the shared one is revised by update tests,
+    and a build revised by SPARQL Update is described without dumps."""
+    store: Path = tmp_path_factory.mktemp("dataset") / "store"
+    with running(store, data=list(SEEDS.values())) as service:
+        yield service
 
 
 def test_void_matches_the_dumps(live: Live) -> None:
