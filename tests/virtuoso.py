@@ -15,7 +15,8 @@ when the block ends. Started again on the same folder and ports, it serves the
 data it had. Defaults that would silently shorten answers are lifted:
 `ResultSetMaxRows` is larger than any answer the service keeps, and neither
 `MaxQueryExecutionTime` nor `MaxQueryCostEstimationTime` cuts or refuses a query on
-the server's own (the service keeps its deadline itself).
+the server's own (the service keeps its deadline itself). Virtuoso's own graphs are
+private (graph-level security), so anonymous queries see only the data's graphs.
 """
 
 from __future__ import annotations
@@ -94,9 +95,27 @@ MaxQueryExecutionTime = 0
 DefaultGraph =
 """
 
+# Virtuoso's own graphs (its RDF views' metadata, LDP terms, its service description).
+SYSTEM_GRAPHS = (
+    "http://www.openlinksw.com/schemas/virtrdf#",
+    "http://www.w3.org/ns/ldp#",
+    "http://localuriqaserver/sparql",
+)
+PRIVATE = "http://www.openlinksw.com/schemas/virtrdf#PrivateGraphs"  # Virtuoso's graph group for private graphs
+
+_PRIVATE_GRAPHS = "".join(f"DB.DBA.RDF_GRAPH_GROUP_INS('{PRIVATE}', '{graph}');\n" for graph in SYSTEM_GRAPHS)
+
+# The account that loads; and graph-level security, so that anonymous queries (`nobody`)
+# read every graph but the server's own: the default graph is then the union of the data's
+# graphs, as on the embedded store. Once graph security is in use, the loader's rights on
+# the graphs are stated too (15: read, write, sponge, list).
 _SETUP = f"""\
 DB.DBA.USER_CREATE('{USER}', '{PASSWORD}');
 GRANT SPARQL_UPDATE TO "{USER}";
+DB.DBA.RDF_GRAPH_GROUP_CREATE('{PRIVATE}', 1);
+{_PRIVATE_GRAPHS}DB.DBA.RDF_DEFAULT_USER_PERMS_SET('nobody', 0, 1);
+DB.DBA.RDF_DEFAULT_USER_PERMS_SET('nobody', 1);
+DB.DBA.RDF_DEFAULT_USER_PERMS_SET('{USER}', 15);
 """
 
 

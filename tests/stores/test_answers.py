@@ -172,6 +172,23 @@ def test_the_default_graph_is_the_union_unless_the_request_names_a_dataset(
     assert len({row[0][1] for row in _rows("json", union.text)}) > len(in_graph)
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
+    ],
+    ids=["default-graph", "named-graphs"],
+)
+def test_the_dataset_holds_the_same_triples_on_both_stores(query: str, on_embedded: Live, on_virtuoso: Live) -> None:
+    # Virtuoso's own graphs (virtrdf#, ldp#, its service description) are neither in the
+    # default graph nor among the named graphs.
+    embedded, virtuoso = _both(on_embedded, on_virtuoso, "/sparql", params={"query": query, "format": "json"})
+    rows = _rows("json", embedded.text)
+    assert sum(int(dict(row)["n"]) for row in rows.elements()) > 10_000
+    assert rows == _rows("json", virtuoso.text)
+
+
 def test_a_syntax_error_is_400_with_the_parsers_message(served: Live) -> None:
     response = httpx.get(served.sparql, params={"query": "SELECT ?s WHERE { ?s ?p }"})
     assert response.status_code == 400
