@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 WEB := web/node_modules/.package-lock.json
 
 .DEFAULT_GOAL := help
-.PHONY: help install run build test lint format typecheck clean
+.PHONY: help install run build test lint format typecheck clean bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -50,6 +50,9 @@ typecheck: install ## mypy --strict over kg/
 
 test: lint typecheck ## set up and run every check and test
 	$(BIN)/pytest
+
+bench: install ## benchmark build, memory and queries at 1,000 synthetic standards (minutes; not part of test)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 .PHONY: loadtest
 loadtest: install ## load test: 16 clients, 60 s, shipped data and 1,000 synthetic standards (minutes; not in test)

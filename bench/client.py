@@ -36,7 +36,7 @@ class Endpoint:
 
     name: str
     port: int
-    process: subprocess.Popen[bytes]
+    pid: int | None = None  # of the server process, when this benchmark started it
     path: str = "/sparql"
     started_in: float = 0.0
 
@@ -54,12 +54,11 @@ def started(
     name: str, command: list[str], env: dict[str, str], port: int, log: Path, *, wait: float = 300
 ) -> Iterator[Endpoint]:
     """Run `command` until the block ends; yields once its endpoint answers `ASK {}` (at most `wait` s)."""
-    began = time.perf_counter()
     with log.open("wb") as sink:
         process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=sink, stderr=sink)
-    endpoint = Endpoint(name, port, process)
+    endpoint = Endpoint(name, port, process.pid)
     try:
-        endpoint.started_in = asyncio.run(_wait(endpoint, began, log, wait))
+        endpoint.started_in = asyncio.run(ready(endpoint, wait, process, log))
         yield endpoint
     finally:
         process.terminate()
@@ -70,11 +69,15 @@ def started(
             process.wait()
 
 
-async def _wait(endpoint: Endpoint, began: float, log: Path, wait: float) -> float:
+async def ready(
+    endpoint: Endpoint, wait: float, process: subprocess.Popen[bytes] | None = None, log: Path | None = None
+) -> float:
+    """Seconds until `endpoint` answers `ASK {}`; an error if `process` exits or `wait` s pass."""
+    began = time.perf_counter()
     probe = endpoint.request("ASK {}", SELECT_JSON)
     while time.perf_counter() - began < wait:
-        if endpoint.process.poll() is not None:
-            raise RuntimeError(f"{endpoint.name} exited:\n{log.read_text()}")
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"{endpoint.name} exited:\n{_text(log)}")
         try:
             connection = await Connection.open(endpoint.port)
             status, _ = await connection.send(probe)
@@ -84,7 +87,11 @@ async def _wait(endpoint: Endpoint, began: float, log: Path, wait: float) -> flo
         except (OSError, asyncio.IncompleteReadError):
             pass
         await asyncio.sleep(0.05)
-    raise RuntimeError(f"{endpoint.name} did not start in {wait:g} s:\n{log.read_text()}")
+    raise RuntimeError(f"{endpoint.name} did not start in {wait:g} s:\n{_text(log)}")
+
+
+def _text(log: Path | None) -> str:
+    return log.read_text(errors="replace")[-4000:] if log and log.exists() else ""
 
 
 class Connection:
