@@ -34,6 +34,7 @@ import json
 import math
 import os
 import platform
+import resource
 import shutil
 import signal
 import subprocess
@@ -99,6 +100,7 @@ class Corpus:
     quads: int = 0
     stages: dict[str, float] = field(default_factory=dict)
     violations: int = 0
+    peak_mb: float = 0.0  # the benchmark process's peak resident memory so far (the build's)
     codes: set[str] = field(default_factory=set)
     # Codes for the query parameters: a loaded standard whose previous version is loaded too,
     # that previous version, and another standard sharing the most skills with the first.
@@ -161,6 +163,7 @@ def build_store(label: str, sources: list[Path], store: Path, nquads: Path) -> C
         "load (embedded store)": loaded - validated,
     }
     corpus.stages["full build (without the separate parse)"] = loaded - parsed
+    corpus.peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     del dataset, result, report
     gc.collect()
     EmbeddedStore(store).open().dump(str(nquads), pyoxigraph.RdfFormat.N_QUADS)
@@ -399,7 +402,7 @@ def _build_section(corpus: Corpus, endpoints: list[Measured]) -> list[str]:
     lines = [f"### {corpus.label}: {corpus.standards:,} standards, {corpus.quads:,} quads", ""]
     lines += ["| build stage | seconds |", "| --- | ---: |"]
     lines += [f"| {stage} | {seconds:,.1f} |" for stage, seconds in corpus.stages.items()]
-    lines += ["", f"Violations: {corpus.violations}.", ""]
+    lines += ["", f"Violations: {corpus.violations}. Peak memory of the build: {corpus.peak_mb:,.0f} MB.", ""]
     lines += ["| endpoint | ready after s | resident memory MB |", "| --- | ---: | ---: |"]
     lines += [f"| {m.name} | {m.started_in:,.1f} | {m.rss_mb:,.0f} |" for m in endpoints]
     lines += ["", "Ready after: from start (rdflib-endpoint: parsing the quads; Virtuoso: loading them) to the first"]
