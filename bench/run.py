@@ -62,7 +62,7 @@ from kg.queries import NamedQuery  # noqa: E402
 from kg.queries import load as load_queries  # noqa: E402
 from kg.sources.formats import discover, parse  # noqa: E402
 from kg.store.embedded import EmbeddedStore  # noqa: E402
-from kg.store.remote import RemoteStore, Server  # noqa: E402
+from kg.store.remote import RemoteError, RemoteStore, Server  # noqa: E402
 from kg.uris import Minter  # noqa: E402
 from tests.virtuoso import running_virtuoso  # noqa: E402
 
@@ -128,6 +128,7 @@ class Others:
     rdflib: Measured | None = None
     ours_virtuoso: Measured | None = None
     virtuoso: Measured | None = None
+    failure: str = ""
 
     def present(self) -> list[Measured]:
         return [m for m in (self.rdflib, self.ours_virtuoso, self.virtuoso) if m is not None]
@@ -503,6 +504,8 @@ def report(
     """The markdown tables of one corpus, and the targets it missed."""
     missed: list[str] = []
     lines = _build_section(corpus, [mine, *others.present()])
+    if others.failure:
+        lines += [f"{others.failure}.", ""]
     lines += _query_rows(mine, others, target_ms, args, missed)
     lines += _throughput_rows(mine, others, args, missed)
     return "\n".join(lines) + "\n", missed
@@ -557,7 +560,11 @@ def run_corpus(
         others.rdflib = measure_rdflib(nquads, queries, args)
         print("  rdflib-endpoint measured", flush=True)
     if not args.no_virtuoso and virtuoso_available():
-        others.ours_virtuoso, others.virtuoso = measure_virtuoso(nquads, work, queries, args)
+        try:
+            others.ours_virtuoso, others.virtuoso = measure_virtuoso(nquads, work, queries, args)
+        except (OSError, RuntimeError, RemoteError) as error:  # URLError is an OSError
+            others.failure = f"Virtuoso failed: {type(error).__name__}: {error}"
+            print(f"  {others.failure}", file=sys.stderr, flush=True)
     nquads.unlink(missing_ok=True)
     text, missed = report(corpus, mine, others, target_ms, args)
     print(text, flush=True)
